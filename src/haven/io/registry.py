@@ -1,0 +1,46 @@
+"""The importers Haven knows, by the name ``haven import KIND`` uses.
+
+Importers load lazily: reading an ACLED file should not pay for importing geopandas.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from haven.errors import HavenError
+from haven.io.base import Importer
+
+_IMPORTERS: dict[str, str] = {
+    "acled": "haven.io.acled:AcledImporter",
+    "acled-deleted": "haven.io.acled:AcledDeletionsImporter",
+    "ucdp": "haven.io.ucdp:UcdpImporter",
+    "hxl": "haven.io.hxl:HxlImporter",
+    "boundaries": "haven.io.boundaries:BoundariesImporter",
+    "communities": "haven.io.communities:CommunitiesImporter",
+    "hnap-arrivals": "haven.io.hnap:HnapArrivalsImporter",
+    "hnap-returns": "haven.io.hnap:HnapReturnsImporter",
+    "hnap-od": "haven.io.hnap:HnapOriginDestinationImporter",
+    "cccm-population": "haven.io.cccm:CccmPopulationImporter",
+    "cccm-sites": "haven.io.cccm:CccmSiteListImporter",
+    "cccm-site-tracker": "haven.io.cccm:CccmSiteTrackerImporter",
+    "figures": "haven.io.crisis:FiguresImporter",
+    "events": "haven.io.crisis:KeyEventsImporter",
+    "agreements": "haven.io.crisis:AgreementsImporter",
+    "crossings": "haven.io.crisis:CrossingsImporter",
+}
+
+
+def importer_names() -> list[str]:
+    return sorted(_IMPORTERS)
+
+
+def importer_class(kind: str) -> type:
+    target = _IMPORTERS.get(kind)
+    if target is None:
+        raise HavenError(f"no importer for {kind!r} (expected one of {', '.join(importer_names())})")
+    module, _, name = target.partition(":")
+    return getattr(import_module(module), name)  # type: ignore[no-any-return]
+
+
+def importer_for(kind: str) -> Importer:
+    return importer_class(kind)()  # type: ignore[no-any-return]

@@ -1,0 +1,48 @@
+"""Haven's domain model: plain typed records with no storage or I/O code."""
+
+from haven.model.agreement import Agreement, AgreementKind, Crossing, CrossingStatus, Zone
+from haven.model.common import DatePrecision, Estimate, GeoPrecision, PrecisionScheme, RecordKey
+from haven.model.event import (
+    ACLED_TAXONOMY,
+    Actor,
+    ActorType,
+    Event,
+    EventStatus,
+    Revision,
+)
+from haven.model.figure import Figure, Qualifier
+from haven.model.movement import Movement
+from haven.model.place import AdminLevel, Place
+from haven.model.site import ShelterBreakdown, Site, SiteKind, SiteSnapshot
+from haven.model.source import Document, Reliability, Source
+
+__all__ = [
+    "ACLED_TAXONOMY",
+    "Actor",
+    "ActorType",
+    "AdminLevel",
+    "Agreement",
+    "AgreementKind",
+    "Crossing",
+    "CrossingStatus",
+    "DatePrecision",
+    "Document",
+    "Estimate",
+    "Event",
+    "EventStatus",
+    "Figure",
+    "GeoPrecision",
+    "Movement",
+    "Place",
+    "PrecisionScheme",
+    "Qualifier",
+    "RecordKey",
+    "Reliability",
+    "Revision",
+    "ShelterBreakdown",
+    "Site",
+    "SiteKind",
+    "SiteSnapshot",
+    "Source",
+    "Zone",
+]

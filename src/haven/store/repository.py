@@ -1,0 +1,343 @@
+"""The repository: the one object the layers above use to read and write Haven's data.
+
+Nothing above ``haven.store`` writes SQL. Queries here use SQLAlchemy Core only, so the same
+code runs on SQLite (the embedded default) and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from shapely import wkb
+from sqlalchemy import Engine, and_, func, insert, or_, select, update
+
+from haven.errors import NotFoundError, ValidationError
+from haven.model import EventStatus, Place, RecordKey, Revision, Source, Zone
+from haven.model.source import Reliability
+from haven.store import schema
+from haven.store.engine import check_schema, database_url, make_engine, upgrade
+from haven.store.mapping import KINDS, Row, jsonable
+from haven.store.writer import ImportReport, ImportWriter, Locator
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """What a listing asks for. Every field is optional; all given ones must hold."""
+
+    start: date | None = None
+    end: date | None = None
+    area: str | None = None  # a p-code: records in it or in any unit below it
+    types: tuple[str, ...] = ()  # event types, sub-event types, figure metrics, site kinds
+    actor: str | None = None  # substring, case-insensitive
+    text: str | None = None  # substring of notes, names
+    dataset: str | None = None
+    include_deleted: bool = False
+    limit: int | None = None
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Store:
+    """A Haven database."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    # ------------------------------------------------------------ lifecycle
+    @classmethod
+    def open(cls, location: str | os.PathLike[str] | None = None, *, create: bool = False) -> Store:
+        """Open a database by path or URL. With ``create``, make or migrate its schema first."""
+        url = database_url(location)
+        engine = make_engine(url)
+        if create:
+            if url.startswith("sqlite:///"):
+                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            upgrade(engine)
+        else:
+            check_schema(engine, url)
+        return cls(engine, url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ writing
+    @contextmanager
+    def importing(
+        self,
+        kind: str,
+        dataset: str,
+        path: str | os.PathLike[str],
+        *,
+        locator: Locator | None = None,
+        batch_size: int | None = None,
+    ) -> Iterator[ImportWriter]:
+        """One import, one transaction: everything the block writes is kept, or none of it."""
+        report = ImportReport(kind=kind, dataset=dataset, path=str(path))
+        sha = file_sha256(path) if Path(path).is_file() else hashlib.sha256(str(path).encode()).hexdigest()
+        with self.engine.begin() as conn:
+            options: dict[str, Any] = {"locator": locator}
+            if batch_size:
+                options["batch_size"] = batch_size
+            writer = ImportWriter(conn, report, sha, **options)
+            yield writer
+            writer.finish()
+
+    def set_event_status(self, key: RecordKey, status: EventStatus, note: str | None = None) -> None:
+        """A reviewer's decision; the previous state goes into the revision history."""
+        table = schema.events
+        with self.engine.begin() as conn:
+            row = (
+                conn.execute(
+                    select(table).where(table.c.dataset == key.dataset, table.c.record_id == key.record_id)
+                )
+                .mappings()
+                .first()
+            )
+            if row is None:
+                raise NotFoundError(f"no event {key}")
+            conn.execute(
+                insert(schema.revisions).values(
+                    record_kind="event",
+                    record_pk=row["id"],
+                    revision=row["revision"],
+                    change="status",
+                    data={**jsonable(dict(row)), "note": note},
+                    recorded_at=datetime.now(UTC).replace(tzinfo=None),
+                )
+            )
+            conn.execute(
+                update(table)
+                .where(table.c.id == row["id"])
+                .values(status=status.value, revision=row["revision"] + 1)
+            )
+
+    def save_zone(self, zone: Zone) -> None:
+        table = schema.zones
+        values = {
+            "description": zone.description,
+            "recipe": zone.recipe,
+            "geom": wkb.dumps(zone.geometry),
+            "created_at": datetime.now(UTC).replace(tzinfo=None),
+        }
+        with self.engine.begin() as conn:
+            existing = conn.execute(select(table.c.id).where(table.c.name == zone.name)).scalar()
+            if existing is None:
+                conn.execute(insert(table).values(name=zone.name, **values))
+            else:
+                conn.execute(update(table).where(table.c.id == existing).values(**values))
+
+    # ------------------------------------------------------------ reading
+    def list(self, kind_name: str, where: RecordFilter | None = None) -> list[Any]:
+        """Records of one kind matching a filter, each with its sources attached."""
+        kind = KINDS[kind_name]
+        where = where or RecordFilter()
+        table = kind.table
+        query = select(table).where(*self._conditions(kind_name, where)).order_by(*self._order(kind_name))
+        if where.limit:
+            query = query.limit(where.limit)
+        with self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(query).mappings()]
+            sources = self._sources_for(conn, kind_name, [r["id"] for r in rows])
+        records = []
+        for row in rows:
+            record = kind.from_row(row)
+            if hasattr(record, "sources"):
+                record.sources = sources.get(row["id"], [])
+            records.append(record)
+        return records
+
+    def count(self, kind_name: str, where: RecordFilter | None = None) -> int:
+        kind = KINDS[kind_name]
+        query = (
+            select(func.count())
+            .select_from(kind.table)
+            .where(*self._conditions(kind_name, where or RecordFilter()))
+        )
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def get(self, kind_name: str, key: RecordKey) -> Any:
+        table = KINDS[kind_name].table
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(
+                    select(table).where(table.c.dataset == key.dataset, table.c.record_id == key.record_id)
+                )
+                .mappings()
+                .first()
+            )
+            if row is None:
+                raise NotFoundError(f"no {kind_name} {key}")
+            record = KINDS[kind_name].from_row(dict(row))
+            if hasattr(record, "sources"):
+                record.sources = self._sources_for(conn, kind_name, [row["id"]]).get(row["id"], [])
+            return record
+
+    def is_deleted(self, kind_name: str, key: RecordKey) -> bool:
+        table = KINDS[kind_name].table
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(table.c.deleted_at).where(
+                    table.c.dataset == key.dataset, table.c.record_id == key.record_id
+                )
+            ).first()
+        if row is None:
+            raise NotFoundError(f"no {kind_name} {key}")
+        return row.deleted_at is not None
+
+    def revisions(self, kind_name: str, key: RecordKey) -> list[Revision]:
+        """The earlier states of a record, oldest first."""
+        table, rev = KINDS[kind_name].table, schema.revisions
+        with self.engine.connect() as conn:
+            pk = conn.execute(
+                select(table.c.id).where(table.c.dataset == key.dataset, table.c.record_id == key.record_id)
+            ).scalar()
+            if pk is None:
+                raise NotFoundError(f"no {kind_name} {key}")
+            rows = conn.execute(
+                select(rev).where(rev.c.record_kind == kind_name, rev.c.record_pk == pk).order_by(rev.c.id)
+            ).mappings()
+            return [
+                Revision(r["revision"], r["recorded_at"], r["change"], r["data"], r["import_id"])
+                for r in rows
+            ]
+
+    def place(self, pcode: str) -> Place:
+        table = schema.places
+        with self.engine.connect() as conn:
+            row = conn.execute(select(table).where(table.c.pcode == pcode)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no place with p-code {pcode!r}; load boundaries or communities first")
+        return KINDS["place"].from_row(dict(row))
+
+    def zones(self) -> list[Zone]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.zones).order_by(schema.zones.c.name)).mappings().all()
+        return [Zone(r["name"], wkb.loads(r["geom"]), r["recipe"], r["description"]) for r in rows]
+
+    def zone(self, name: str) -> Zone:
+        for zone in self.zones():
+            if zone.name == name:
+                return zone
+        raise NotFoundError(f"no zone named {name!r}")
+
+    def imports(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [
+                dict(r) for r in conn.execute(select(schema.imports).order_by(schema.imports.c.id)).mappings()
+            ]
+
+    def table_counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                name: int(conn.execute(select(func.count()).select_from(kind.table)).scalar_one())
+                for name, kind in KINDS.items()
+            }
+
+    # ------------------------------------------------------------ internals
+    def _conditions(self, kind_name: str, where: RecordFilter) -> list[Any]:
+        table = KINDS[kind_name].table
+        c = table.c
+        conds: list[Any] = []
+        if not where.include_deleted:
+            conds.append(c.deleted_at.is_(None))
+        if where.dataset:
+            conds.append(c.dataset == where.dataset)
+        start_col, end_col = _period_columns(kind_name, c)
+        if where.start and where.end and where.end < where.start:
+            raise ValidationError(f"period ends {where.end} before it starts {where.start}")
+        if start_col is not None:
+            # A record belongs to a period when what it describes overlaps it.
+            if where.end:
+                conds.append(start_col <= where.end)
+            if where.start:
+                conds.append(func.coalesce(end_col, start_col) >= where.start)
+        if where.area:
+            area_cols = [getattr(c, name) for name in ("adm1_pcode", "adm2_pcode", "adm3_pcode", "place_pcode",
+                                                       "area_pcode", "pcode") if name in c]  # fmt: skip
+            conds.append(or_(*[col == where.area for col in area_cols]))
+        if where.types:
+            type_cols = [getattr(c, name) for name in ("event_type", "sub_event_type", "metric", "kind",
+                                                       "movement_type") if name in c]  # fmt: skip
+            conds.append(or_(*[col.in_(where.types) for col in type_cols]))
+        if where.actor and "actor1" in c:
+            pattern = f"%{where.actor.lower()}%"
+            conds.append(or_(*[func.lower(col).like(pattern) for col in
+                               (c.actor1, c.actor2, c.assoc_actor1, c.assoc_actor2)]))  # fmt: skip
+        if where.text:
+            pattern = f"%{where.text.lower()}%"
+            text_cols = [getattr(c, name) for name in ("notes", "location_name", "name", "name_en", "area_name",
+                                                       "origin_name", "dest_name") if name in c]  # fmt: skip
+            conds.append(or_(*[func.lower(col).like(pattern) for col in text_cols]))
+        return conds
+
+    @staticmethod
+    def _order(kind_name: str) -> list[Any]:
+        c = KINDS[kind_name].table.c
+        start_col, _ = _period_columns(kind_name, c)
+        return [start_col, c.id] if start_col is not None else [c.id]
+
+    @staticmethod
+    def _sources_for(conn: Any, kind_name: str, pks: list[int]) -> dict[int, list[Source]]:
+        found: dict[int, list[Source]] = defaultdict(list)
+        link, src = schema.record_sources, schema.sources
+        for start in range(0, len(pks), 500):
+            chunk = pks[start : start + 500]
+            rows = conn.execute(
+                select(link.c.record_pk, src)
+                .join(src, src.c.id == link.c.source_id)
+                .where(and_(link.c.record_kind == kind_name, link.c.record_pk.in_(chunk)))
+                .order_by(src.c.id)
+            ).mappings()
+            for r in rows:
+                found[r["record_pk"]].append(
+                    Source(
+                        r["publisher"], r["title"], r["url"], r["published_on"], Reliability(r["reliability"])
+                    )
+                )
+        return found
+
+
+def _period_columns(kind_name: str, c: Any) -> tuple[Any, Any]:
+    pairs = {
+        "event": ("date_start", "date_end"),
+        "movement": ("period_start", "period_end"),
+        "site_snapshot": ("as_of", None),
+        "figure": ("period_start", "as_of"),
+        "agreement": ("effective_from", "effective_to"),
+    }
+    names = pairs.get(kind_name)
+    if names is None:
+        return None, None
+    start = getattr(c, names[0])
+    end = getattr(c, names[1]) if names[1] else None
+    if kind_name == "figure":
+        # A figure counts [period_start, period_end] or holds on as_of.
+        return func.coalesce(c.period_start, c.as_of, c.reported_on), func.coalesce(
+            c.as_of, c.period_end, c.reported_on
+        )
+    return start, end
+
+
+__all__ = ["RecordFilter", "Row", "Store", "file_sha256"]
