@@ -147,8 +147,8 @@ class AcledDeletionsImporter:
     default_dataset: ClassVar[str] = "acled"
 
     def read(self, path: Path, dataset: str, progress: Progress | None = None) -> Iterator[Any]:
-        rows = CsvRows(path, required=("event_id_cnty", "deleted_timestamp"), progress=progress,
-                       format_name="ACLED deleted-events list")  # fmt: skip
+        required = ("event_id_cnty", "deleted_timestamp")
+        rows = CsvRows(path, required=required, progress=progress, format_name="ACLED deleted-events list")
         for cells in rows:
             stamp = cells.integer("deleted_timestamp", required=True, lo=0)
             when = datetime.fromtimestamp(stamp, UTC).replace(tzinfo=None)  # type: ignore[arg-type]

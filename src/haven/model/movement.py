@@ -45,5 +45,6 @@ class Movement:
         parts = [v for v in (self.children, self.women, self.men) if v is not None]
         if sum(parts) > self.individuals * 1.0001 + 1 and None not in (self.women, self.men):
             raise ValidationError(
-                f"movement {self.key}: children+women+men = {sum(parts):g} exceeds individuals {self.individuals:g}"
+                f"movement {self.key}: children+women+men = {sum(parts):g} "
+                f"exceeds individuals {self.individuals:g}"
             )

@@ -274,21 +274,21 @@ class Store:
             if where.start:
                 conds.append(func.coalesce(end_col, start_col) >= where.start)
         if where.area:
-            area_cols = [getattr(c, name) for name in ("adm1_pcode", "adm2_pcode", "adm3_pcode", "place_pcode",
-                                                       "area_pcode", "pcode") if name in c]  # fmt: skip
+            names = ("adm1_pcode", "adm2_pcode", "adm3_pcode", "place_pcode", "area_pcode", "pcode")
+            area_cols = [getattr(c, name) for name in names if name in c]
             conds.append(or_(*[col == where.area for col in area_cols]))
         if where.types:
-            type_cols = [getattr(c, name) for name in ("event_type", "sub_event_type", "metric", "kind",
-                                                       "movement_type") if name in c]  # fmt: skip
+            names = ("event_type", "sub_event_type", "metric", "kind", "movement_type")
+            type_cols = [getattr(c, name) for name in names if name in c]
             conds.append(or_(*[col.in_(where.types) for col in type_cols]))
         if where.actor and "actor1" in c:
             pattern = f"%{where.actor.lower()}%"
-            conds.append(or_(*[func.lower(col).like(pattern) for col in
-                               (c.actor1, c.actor2, c.assoc_actor1, c.assoc_actor2)]))  # fmt: skip
+            actor_cols = (c.actor1, c.actor2, c.assoc_actor1, c.assoc_actor2)
+            conds.append(or_(*[func.lower(col).like(pattern) for col in actor_cols]))
         if where.text:
             pattern = f"%{where.text.lower()}%"
-            text_cols = [getattr(c, name) for name in ("notes", "location_name", "name", "name_en", "area_name",
-                                                       "origin_name", "dest_name") if name in c]  # fmt: skip
+            names = ("notes", "location_name", "name", "name_en", "area_name", "origin_name", "dest_name")
+            text_cols = [getattr(c, name) for name in names if name in c]
             conds.append(or_(*[func.lower(col).like(pattern) for col in text_cols]))
         return conds
 
