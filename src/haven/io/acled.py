@@ -72,7 +72,7 @@ class AcledImporter:
         self._sources: dict[str, Source] = {}
 
     def read(self, path: Path, dataset: str, progress: Progress | None = None) -> Iterator[Any]:
-        for cells in CsvRows(path, required=REQUIRED, progress=progress, format_name="ACLED export"):
+        for cells in CsvRows(path, required=REQUIRED, progress=progress, format_name="an ACLED export"):
             yield self.event(cells, dataset)
 
     def event(self, cells: Cells, dataset: str) -> Event:
@@ -148,7 +148,7 @@ class AcledDeletionsImporter:
 
     def read(self, path: Path, dataset: str, progress: Progress | None = None) -> Iterator[Any]:
         required = ("event_id_cnty", "deleted_timestamp")
-        rows = CsvRows(path, required=required, progress=progress, format_name="ACLED deleted-events list")
+        rows = CsvRows(path, required=required, progress=progress, format_name="an ACLED deleted-events list")
         for cells in rows:
             stamp = cells.integer("deleted_timestamp", required=True, lo=0)
             when = datetime.fromtimestamp(stamp, UTC).replace(tzinfo=None)  # type: ignore[arg-type]

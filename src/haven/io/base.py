@@ -35,6 +35,15 @@ class Importer(Protocol):
     def read(self, path: Path, dataset: str, progress: Progress | None = None) -> Iterator[Any]: ...
 
 
+class NeedsStore(Protocol):
+    """An importer that reads the store before it reads the file (to match names to p-codes, say).
+
+    The runner calls ``prepare(store)`` before ``read``; it must only read.
+    """
+
+    def prepare(self, store: Store) -> None: ...
+
+
 def run_import(
     store: Store,
     importer: Importer,
@@ -49,6 +58,9 @@ def run_import(
     if not file.exists():
         raise InputError(str(file), "no such file or folder")
     dataset = dataset or importer.default_dataset
+    prepare = getattr(importer, "prepare", None)
+    if prepare is not None:
+        prepare(store)
     with store.importing(importer.name, dataset, file, locator=locator) as writer:
         deletions: dict[tuple[str, str, datetime], list[str]] = {}
         for item in importer.read(file, dataset, progress):

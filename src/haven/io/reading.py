@@ -136,7 +136,7 @@ class CsvRows:
         *,
         required: Sequence[str] = (),
         progress: Progress | None = None,
-        format_name: str = "CSV",
+        format_name: str = "a CSV file",
     ) -> None:
         self.path = str(path)
         self.required = tuple(required)
@@ -153,7 +153,7 @@ class CsvRows:
                 header = [h.strip() for h in next(reader)]
             except StopIteration:
                 raise InputError(
-                    self.path, f"the file is empty (expected a {self.format_name} header row)"
+                    self.path, f"the file is empty (expected the header row of {self.format_name})"
                 ) from None
             except UnicodeDecodeError as exc:
                 raise InputError(self.path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
@@ -161,7 +161,7 @@ class CsvRows:
             if missing:
                 raise InputError(
                     self.path,
-                    f"not a {self.format_name} file: missing column(s) {', '.join(missing)}",
+                    f"missing column(s) {', '.join(missing)}: is this {self.format_name}?",
                     row=1,
                     expected="columns " + ", ".join(self.required),
                 )
