@@ -103,7 +103,7 @@ class _Precision:
         codes = self._codes[self.scheme]
         if self.code not in codes:
             raise ValidationError(
-                f"{type(self).__name__} code {self.code} is not a {self.scheme.value} code "
+                f"{type(self).__name__} code {self.code} is not valid in the {self.scheme.value.upper()} scheme "
                 f"(expected one of {', '.join(map(str, codes))})"
             )
 

@@ -271,7 +271,9 @@ class Store:
             # A record belongs to a period when what it describes overlaps it.
             if where.end:
                 conds.append(start_col <= where.end)
-            if where.start:
+            if where.start and kind_name == "agreement":
+                conds.append(or_(end_col.is_(None), end_col >= where.start))  # no end: still in force
+            elif where.start:
                 conds.append(func.coalesce(end_col, start_col) >= where.start)
         if where.area:
             names = ("adm1_pcode", "adm2_pcode", "adm3_pcode", "place_pcode", "area_pcode", "pcode")

@@ -1,0 +1,1 @@
+"""The ``haven`` command: parses options, calls one library function, prints."""

@@ -1,0 +1,38 @@
+"""Printing: rich tables for people, JSON for programs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from haven.services.serialize import to_jsonable
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n")
+
+
+def print_table(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, caption: str | None = None
+) -> None:
+    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    for column in columns:
+        justify = (
+            "right" if column.lower() in {"value", "fatalities", "individuals", "count", "events"} else "left"
+        )
+        table.add_column(column, justify=justify, overflow="fold")
+    for row in rows:
+        table.add_row(*["" if cell is None else str(cell) for cell in row])
+    console.print(table)
+
+
+def sources_text(sources: Sequence[Any]) -> str:
+    return "; ".join(dict.fromkeys(s.publisher for s in sources))

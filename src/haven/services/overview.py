@@ -1,0 +1,104 @@
+"""The overview of an area and period: what happened, who moved, what was reported, by whom."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from haven.model import Agreement, Crossing, Figure, Qualifier
+from haven.store import RecordFilter, Store
+
+QUALIFIER_WORDS = {
+    Qualifier.EXACT: "",
+    Qualifier.ABOUT: "about ",
+    Qualifier.OVER: "over ",
+    Qualifier.ALMOST: "almost ",
+    Qualifier.AT_LEAST: "at least ",
+    Qualifier.UP_TO: "up to ",
+}
+
+
+def describe_value(figure: Figure) -> str:
+    """'over 948,000' — the number as the source hedged it."""
+    number = f"{figure.value:,.0f}" if figure.value == int(figure.value) else f"{figure.value:,.1f}"
+    if figure.metric.endswith("_pct") or figure.subgroup.endswith("_pct"):
+        number += "%"
+    return QUALIFIER_WORDS[figure.qualifier] + number
+
+
+@dataclass
+class EventSummary:
+    events: int = 0
+    by_type: Counter[str] = field(default_factory=Counter)
+    fatalities_low: float = 0.0
+    fatalities_best: float = 0.0
+    fatalities_high: float = 0.0
+    events_without_high: int = 0
+
+
+@dataclass
+class Overview:
+    start: date | None
+    end: date | None
+    area: str | None
+    area_name: str
+    events: EventSummary
+    figures_by_metric: dict[tuple[str, str], list[Figure]]
+    displaced_in_movements: float
+    movements: int
+    sites: int
+    agreements: list[Agreement]
+    crossings: list[tuple[Crossing, str | None]]
+
+    def latest(self, metric: str, subgroup: str = "all") -> Figure | None:
+        figures = self.figures_by_metric.get((metric, subgroup), [])
+        return figures[-1] if figures else None
+
+
+def build_overview(
+    store: Store, start: date | None = None, end: date | None = None, area: str | None = None
+) -> Overview:
+    where = RecordFilter(start=start, end=end, area=area)
+    area_name = "all areas"
+    if area:
+        place = store.place(area)
+        area_name = f"{place.name_en} ({place.pcode})"
+
+    summary = EventSummary()
+    for event in store.list("event", where):
+        summary.events += 1
+        summary.by_type[event.sub_event_type or event.event_type] += 1
+        f = event.fatalities
+        summary.fatalities_low += f.low or 0
+        summary.fatalities_best += f.best if f.best is not None else (f.low or 0)
+        if f.high is None:
+            summary.events_without_high += 1
+            summary.fatalities_high += f.best or f.low or 0
+        else:
+            summary.fatalities_high += f.high
+
+    figures: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    for figure in store.list("figure", where):
+        figures[(figure.metric, figure.subgroup)].append(figure)
+    for items in figures.values():
+        items.sort(key=lambda fig: (fig.effective_date or date.min, fig.reported_on or date.min))
+
+    movements = [m for m in store.list("movement", where) if m.movement_type == "displacement"]
+    crossings = [
+        (c, (s.status if (s := c.status_on(end or date.today())) else None))
+        for c in store.list("crossing", RecordFilter())
+    ]
+    return Overview(
+        start=start,
+        end=end,
+        area=area,
+        area_name=area_name,
+        events=summary,
+        figures_by_metric=dict(sorted(figures.items())),
+        displaced_in_movements=sum(m.individuals for m in movements),
+        movements=len(movements),
+        sites=store.count("site", RecordFilter(area=area)),
+        agreements=store.list("agreement", RecordFilter(start=start, end=end)),
+        crossings=crossings,
+    )
