@@ -35,13 +35,18 @@ class Estimate:
     high: float | None = None
 
     def __post_init__(self) -> None:
-        known = [v for v in (self.low, self.best, self.high) if v is not None]
-        if any(v < 0 for v in known):
-            raise ValidationError(f"an estimate cannot be negative: {self.low}/{self.best}/{self.high}")
-        if known != sorted(known):
-            raise ValidationError(
-                f"an estimate needs low <= best <= high, got low={self.low} best={self.best} high={self.high}"
-            )
+        previous = 0.0
+        for value in (self.low, self.best, self.high):
+            if value is None:
+                continue
+            if value < 0:
+                raise ValidationError(f"an estimate cannot be negative: {self.low}/{self.best}/{self.high}")
+            if value < previous:
+                raise ValidationError(
+                    "an estimate needs low <= best <= high, "
+                    f"got low={self.low} best={self.best} high={self.high}"
+                )
+            previous = value
 
     @classmethod
     def exact(cls, value: float | None) -> Estimate:
@@ -103,7 +108,8 @@ class _Precision:
         codes = self._codes[self.scheme]
         if self.code not in codes:
             raise ValidationError(
-                f"{type(self).__name__} code {self.code} is not valid in the {self.scheme.value.upper()} scheme "
+                f"{type(self).__name__} code {self.code} is not valid "
+                f"in the {self.scheme.value.upper()} scheme "
                 f"(expected one of {', '.join(map(str, codes))})"
             )
 

@@ -27,12 +27,12 @@ class Source:
     url: str | None = None
     published_on: date | None = None
     reliability: Reliability = Reliability.F
+    key: str = field(init=False, repr=False, compare=False)
+    """Identity used to find the same source again across imports: publisher, title and address."""
 
-    @property
-    def key(self) -> str:
-        """Identity used to find the same source again across imports."""
+    def __post_init__(self) -> None:
         parts = [self.publisher.strip().casefold(), (self.title or "").strip().casefold(), self.url or ""]
-        return "|".join(parts)
+        object.__setattr__(self, "key", "|".join(parts))
 
 
 @dataclass(slots=True)
