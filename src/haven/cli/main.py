@@ -68,7 +68,8 @@ def print_report(report: ImportReport) -> None:
     console.print(
         f"[bold]{report.kind}[/] {report.path} → dataset [bold]{report.dataset}[/]: "
         f"{report.inserted:,} inserted, {report.updated:,} updated, {report.unchanged:,} unchanged, "
-        f"{report.deleted:,} deleted, {report.rejected:,} rejected"
+        f"{report.deleted:,} deleted, {report.rejected:,} rejected",
+        soft_wrap=True,
     )
 
 

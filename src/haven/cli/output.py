@@ -28,7 +28,7 @@ def print_table(
         justify = (
             "right" if column.lower() in {"value", "fatalities", "individuals", "count", "events"} else "left"
         )
-        table.add_column(column, justify=justify, overflow="fold")
+        table.add_column(column, justify=justify, overflow="fold", no_wrap=column == "key")
     for row in rows:
         table.add_row(*["" if cell is None else str(cell) for cell in row])
     console.print(table)
