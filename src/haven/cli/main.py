@@ -88,6 +88,9 @@ def import_file(
     dataset: Annotated[
         str | None, typer.Option(help="Dataset name; records are keyed by dataset + id.")
     ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date the file's figures hold for, when the file has none.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the import report as JSON.")] = False,
 ) -> None:
     """Import a file. All of it is imported, or, on the first bad row, nothing."""
@@ -96,7 +99,7 @@ def import_file(
     from haven.services.locating import locator_for
 
     store = open_store(ctx, create=True)
-    importer = importer_for(kind)
+    importer = importer_for(kind, as_of=listing.parse_day(as_of, "--as-of"))
     with progress_bar() as bar:
         task = bar.add_task(f"import {file.name}", total=None)
 

@@ -14,7 +14,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from haven.model import AdminLevel, Place
-from haven.store import Store
+from haven.store import RecordFilter, Store
 
 Chain = tuple[str | None, str | None, str | None]
 _NOWHERE: Chain = (None, None, None)
@@ -44,7 +44,7 @@ class AreaLocator:
     @classmethod
     def from_store(cls, store: Store) -> AreaLocator | None:
         """A locator over the store's admin3 polygons, or ``None`` when no boundaries were loaded."""
-        return cls.from_places(store.list("place"))
+        return cls.from_places(store.list("place", RecordFilter(levels=(int(AdminLevel.ADM3),))))
 
     def __len__(self) -> int:
         return len(self._chains)

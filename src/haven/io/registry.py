@@ -5,7 +5,9 @@ Importers load lazily: reading an ACLED file should not pay for importing geopan
 
 from __future__ import annotations
 
+import inspect
 from importlib import import_module
+from typing import Any
 
 from haven.errors import HavenError
 from haven.io.base import Importer
@@ -20,6 +22,7 @@ _IMPORTERS: dict[str, str] = {
     "hnap-arrivals": "haven.io.hnap:HnapArrivalsImporter",
     "hnap-returns": "haven.io.hnap:HnapReturnsImporter",
     "hnap-od": "haven.io.hnap:HnapOriginDestinationImporter",
+    "hnap-monthly": "haven.io.hnap:HnapMonthlyImporter",
     "cccm-population": "haven.io.cccm:CccmPopulationImporter",
     "cccm-sites": "haven.io.cccm:CccmSiteListImporter",
     "cccm-site-tracker": "haven.io.cccm:CccmSiteTrackerImporter",
@@ -42,5 +45,13 @@ def importer_class(kind: str) -> type:
     return getattr(import_module(module), name)  # type: ignore[no-any-return]
 
 
-def importer_for(kind: str) -> Importer:
-    return importer_class(kind)()  # type: ignore[no-any-return]
+def importer_for(kind: str, **options: Any) -> Importer:
+    """An importer, given the options it takes (``as_of=`` for files that carry no date, say)."""
+    cls = importer_class(kind)
+    accepted = inspect.signature(cls).parameters
+    given = {name: value for name, value in options.items() if value is not None}
+    for name in given:
+        if name not in accepted:
+            option = "--" + name.replace("_", "-")
+            raise HavenError(f"the {kind} importer does not take {option}")
+    return cls(**given)  # type: ignore[no-any-return]

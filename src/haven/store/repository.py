@@ -40,6 +40,7 @@ class RecordFilter:
     text: str | None = None  # substring of notes, names
     dataset: str | None = None
     include_deleted: bool = False
+    levels: tuple[int, ...] = ()  # places: admin levels 0-4
     limit: int | None = None
 
 
@@ -264,6 +265,8 @@ class Store:
             conds.append(c.deleted_at.is_(None))
         if where.dataset:
             conds.append(c.dataset == where.dataset)
+        if where.levels and "level" in c:
+            conds.append(c.level.in_(where.levels))
         start_col, end_col = _period_columns(kind_name, c)
         if where.start and where.end and where.end < where.start:
             raise ValidationError(f"period ends {where.end} before it starts {where.start}")
