@@ -63,7 +63,7 @@ class Cells:
             raise self.error(column, "not a whole number", "a whole number")
         result = int(number)
         if (lo is not None and result < lo) or (hi is not None and result > hi):
-            raise self.error(column, "out of range", f"a whole number from {lo} to {hi}")
+            raise self.error(column, "out of range", "a whole number " + _bounds(lo, hi))
         return result
 
     def number(
@@ -77,7 +77,7 @@ class Cells:
         except ValueError:
             raise self.error(column, "not a number", "a number") from None
         if result != result or (lo is not None and result < lo) or (hi is not None and result > hi):
-            raise self.error(column, "out of range", f"a number from {lo} to {hi}")
+            raise self.error(column, "out of range", "a number " + _bounds(lo, hi))
         return result
 
     def day(self, column: str, *, required: bool = False) -> date | None:
@@ -97,6 +97,12 @@ class Cells:
         if value is not None and value not in choices:
             raise self.error(column, "not an accepted value", "one of " + ", ".join(choices))
         return value
+
+
+def _bounds(lo: float | None, hi: float | None) -> str:
+    if lo is not None and hi is not None:
+        return f"from {lo:g} to {hi:g}"
+    return f"of at least {lo:g}" if lo is not None else f"of at most {hi:g}"
 
 
 def parse_date(value: str, cells: Cells | None = None) -> Callable[[str], date]:
