@@ -193,7 +193,7 @@ def demo(ctx: typer.Context) -> None:
         print_report(report)
     crisis = REFERENCE_CRISIS
     console.print()
-    show_overview(build_overview(store, crisis.start, crisis.end), title=crisis.title)
+    show_overview(build_overview(store, crisis.period_start, crisis.period_end), title=crisis.title)
 
 
 def run() -> None:

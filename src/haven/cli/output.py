@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from rich.box import HEAVY_HEAD, Box
 from rich.console import Console
 from rich.table import Table
 
@@ -21,9 +22,14 @@ def print_json(data: Any) -> None:
 
 
 def print_table(
-    title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, caption: str | None = None
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    caption: str | None = None,
+    box: Box = HEAVY_HEAD,
 ) -> None:
-    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left", box=box)
     for column in columns:
         justify = (
             "right" if column.lower() in {"value", "fatalities", "individuals", "count", "events"} else "left"

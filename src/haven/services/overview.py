@@ -27,6 +27,25 @@ def describe_value(figure: Figure) -> str:
     return QUALIFIER_WORDS[figure.qualifier] + number
 
 
+@dataclass(frozen=True, order=True)
+class FigureGroup:
+    """Figures that count the same thing: a metric, a subgroup, and where the count starts.
+
+    "Displaced since 1 December" and "displaced in the past week" are different quantities,
+    so their numbers must not be compared as one range.
+    """
+
+    metric: str
+    subgroup: str
+    since: date | None
+
+    def label(self) -> str:
+        text = self.metric.replace("_", " ")
+        if self.subgroup != "all":
+            text += f" · {self.subgroup.replace('_', ' ')}"
+        return text
+
+
 @dataclass
 class EventSummary:
     events: int = 0
@@ -44,16 +63,24 @@ class Overview:
     area: str | None
     area_name: str
     events: EventSummary
-    figures_by_metric: dict[tuple[str, str], list[Figure]]
+    figures_by_metric: dict[FigureGroup, list[Figure]]
     displaced_in_movements: float
     movements: int
     sites: int
     agreements: list[Agreement]
     crossings: list[tuple[Crossing, str | None]]
 
-    def latest(self, metric: str, subgroup: str = "all") -> Figure | None:
-        figures = self.figures_by_metric.get((metric, subgroup), [])
+    def latest(self, metric: str, subgroup: str = "all", since: date | None = None) -> Figure | None:
+        figures = self.figures_by_metric.get(FigureGroup(metric, subgroup, since), [])
         return figures[-1] if figures else None
+
+
+_FIRST_METRICS = ("displaced", "idps_hosted", "civilians_killed", "civilians_injured", "in_need")
+
+
+def _group_order(group: FigureGroup) -> tuple[int, str, str, date]:
+    rank = _FIRST_METRICS.index(group.metric) if group.metric in _FIRST_METRICS else len(_FIRST_METRICS)
+    return (rank, group.metric, "" if group.subgroup == "all" else group.subgroup, group.since or date.min)
 
 
 def build_overview(
@@ -78,9 +105,9 @@ def build_overview(
         else:
             summary.fatalities_high += f.high
 
-    figures: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    figures: dict[FigureGroup, list[Figure]] = defaultdict(list)
     for figure in store.list("figure", where):
-        figures[(figure.metric, figure.subgroup)].append(figure)
+        figures[FigureGroup(figure.metric, figure.subgroup, figure.period_start)].append(figure)
     for items in figures.values():
         items.sort(key=lambda fig: (fig.effective_date or date.min, fig.reported_on or date.min))
 
@@ -95,7 +122,7 @@ def build_overview(
         area=area,
         area_name=area_name,
         events=summary,
-        figures_by_metric=dict(sorted(figures.items())),
+        figures_by_metric=dict(sorted(figures.items(), key=lambda item: _group_order(item[0]))),
         displaced_in_movements=sum(m.individuals for m in movements),
         movements=len(movements),
         sites=store.count("site", RecordFilter(area=area)),
