@@ -123,7 +123,7 @@ def formats() -> None:
     rows = []
     for name in importer_names():
         try:
-            rows.append((name, importer_class(name).summary))
+            rows.append((name, getattr(importer_class(name), "summary", "")))
         except ImportError as exc:  # an importer whose optional dependency is missing
             rows.append((name, f"unavailable: {exc}"))
     print_table("Formats haven import reads", ["kind", "what"], rows)

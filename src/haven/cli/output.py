@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.box import HEAVY_HEAD, Box
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from haven.services.serialize import to_jsonable
@@ -31,7 +31,7 @@ def print_table(
 ) -> None:
     table = Table(title=title, caption=caption, title_justify="left", caption_justify="left", box=box)
     for column in columns:
-        justify = (
+        justify: JustifyMethod = (
             "right" if column.lower() in {"value", "fatalities", "individuals", "count", "events"} else "left"
         )
         table.add_column(column, justify=justify, overflow="fold", no_wrap=column == "key")

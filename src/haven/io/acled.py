@@ -95,8 +95,8 @@ class AcledImporter:
             lon = cells.number("longitude", required=True, lo=-180, hi=180)  # type: ignore[assignment]
             fatalities = cells.integer("fatalities", required=True, lo=0)  # type: ignore[assignment]
             geo = GeoPrecision(
-                PrecisionScheme.ACLED, cells.integer("geo_precision", required=True, lo=1, hi=3)
-            )  # type: ignore[arg-type]
+                PrecisionScheme.ACLED, cells.integer("geo_precision", required=True, lo=1, hi=3) or 0
+            )
         if not (-90 <= lat <= 90 and -180 <= lon <= 180 and fatalities >= 0):
             cells.number("latitude", lo=-90, hi=90)
             cells.number("longitude", lo=-180, hi=180)

@@ -229,7 +229,7 @@ class CccmPopulationImporter:
                 )
             start, end = _month_end_window(month_end)
             for prefix, people, households, kind, inward in self.FLOWS:
-                ends = {"dest_pcode": community, "dest_name": name}
+                ends: dict[str, Any] = {"dest_pcode": community, "dest_name": name}
                 if not inward:
                     ends = {"origin_pcode": community, "origin_name": name}
                 try:

@@ -187,7 +187,7 @@ class CsvRows:
                         )
                     yield Cells(self.path, row_number, dict(zip(header, values, strict=True)))
                     if self.progress is not None and row_number % 5000 == 0:
-                        self.progress(handle.buffer.tell(), total)
+                        self.progress(handle.buffer.tell(), total)  # type: ignore[attr-defined]
             except UnicodeDecodeError as exc:
                 raise InputError(self.path, f"not UTF-8 text ({exc.reason})", row=row_number + 1) from None
             except csv.Error as exc:

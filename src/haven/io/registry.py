@@ -42,7 +42,7 @@ def importer_class(kind: str) -> type:
     if target is None:
         raise HavenError(f"no importer for {kind!r} (expected one of {', '.join(importer_names())})")
     module, _, name = target.partition(":")
-    return getattr(import_module(module), name)  # type: ignore[no-any-return]
+    return getattr(import_module(module), name)
 
 
 def importer_for(kind: str, **options: Any) -> Importer:
@@ -54,4 +54,4 @@ def importer_for(kind: str, **options: Any) -> Importer:
         if name not in accepted:
             option = "--" + name.replace("_", "-")
             raise HavenError(f"the {kind} importer does not take {option}")
-    return cls(**given)  # type: ignore[no-any-return]
+    return cls(**given)

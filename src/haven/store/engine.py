@@ -21,7 +21,7 @@ def database_url(location: str | os.PathLike[str] | None = None) -> str:
     return f"sqlite:///{Path(text).expanduser()}"
 
 
-def _tune_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets the web app read while an import writes; NORMAL is safe with WAL.
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -38,7 +38,7 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def _alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
+def _alembic_config(engine: Engine):
     from alembic.config import Config
 
     config = Config()

@@ -6,6 +6,7 @@ code runs on SQLite (the embedded default) and PostgreSQL.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import os
 from collections import defaultdict
@@ -149,7 +150,7 @@ class Store:
                 conn.execute(update(table).where(table.c.id == existing).values(**values))
 
     # ------------------------------------------------------------ reading
-    def list(self, kind_name: str, where: RecordFilter | None = None) -> list[Any]:
+    def list(self, kind_name: str, where: RecordFilter | None = None) -> builtins.list[Any]:
         """Records of one kind matching a filter, each with its sources attached."""
         kind = KINDS[kind_name]
         where = where or RecordFilter()
@@ -207,7 +208,7 @@ class Store:
             raise NotFoundError(f"no {kind_name} {key}")
         return row.deleted_at is not None
 
-    def revisions(self, kind_name: str, key: RecordKey) -> list[Revision]:
+    def revisions(self, kind_name: str, key: RecordKey) -> builtins.list[Revision]:
         """The earlier states of a record, oldest first."""
         table, rev = KINDS[kind_name].table, schema.revisions
         with self.engine.connect() as conn:
@@ -232,7 +233,7 @@ class Store:
             raise NotFoundError(f"no place with p-code {pcode!r}; load boundaries or communities first")
         return KINDS["place"].from_row(dict(row))
 
-    def zones(self) -> list[Zone]:
+    def zones(self) -> builtins.list[Zone]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(schema.zones).order_by(schema.zones.c.name)).mappings().all()
         return [Zone(r["name"], wkb.loads(r["geom"]), r["recipe"], r["description"]) for r in rows]
@@ -243,7 +244,7 @@ class Store:
                 return zone
         raise NotFoundError(f"no zone named {name!r}")
 
-    def imports(self) -> list[dict[str, Any]]:
+    def imports(self) -> builtins.list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return [
                 dict(r) for r in conn.execute(select(schema.imports).order_by(schema.imports.c.id)).mappings()
@@ -257,7 +258,7 @@ class Store:
             }
 
     # ------------------------------------------------------------ internals
-    def _conditions(self, kind_name: str, where: RecordFilter) -> list[Any]:
+    def _conditions(self, kind_name: str, where: RecordFilter) -> builtins.list[Any]:
         table = KINDS[kind_name].table
         c = table.c
         conds: list[Any] = []
@@ -283,8 +284,8 @@ class Store:
             area_cols = [getattr(c, name) for name in names if name in c]
             conds.append(or_(*[col == where.area for col in area_cols]))
         if where.types:
-            names = ("event_type", "sub_event_type", "metric", "kind", "movement_type")
-            type_cols = [getattr(c, name) for name in names if name in c]
+            type_names = ("event_type", "sub_event_type", "metric", "kind", "movement_type")
+            type_cols = [getattr(c, name) for name in type_names if name in c]
             conds.append(or_(*[col.in_(where.types) for col in type_cols]))
         if where.actor and "actor1" in c:
             pattern = f"%{where.actor.lower()}%"
@@ -292,19 +293,27 @@ class Store:
             conds.append(or_(*[func.lower(col).like(pattern) for col in actor_cols]))
         if where.text:
             pattern = f"%{where.text.lower()}%"
-            names = ("notes", "location_name", "name", "name_en", "area_name", "origin_name", "dest_name")
-            text_cols = [getattr(c, name) for name in names if name in c]
+            text_names = (
+                "notes",
+                "location_name",
+                "name",
+                "name_en",
+                "area_name",
+                "origin_name",
+                "dest_name",
+            )
+            text_cols = [getattr(c, name) for name in text_names if name in c]
             conds.append(or_(*[func.lower(col).like(pattern) for col in text_cols]))
         return conds
 
     @staticmethod
-    def _order(kind_name: str) -> list[Any]:
+    def _order(kind_name: str) -> builtins.list[Any]:
         c = KINDS[kind_name].table.c
         start_col, _ = _period_columns(kind_name, c)
         return [start_col, c.id] if start_col is not None else [c.id]
 
     @staticmethod
-    def _sources_for(conn: Any, kind_name: str, pks: list[int]) -> dict[int, list[Source]]:
+    def _sources_for(conn: Any, kind_name: str, pks: builtins.list[int]) -> dict[int, builtins.list[Source]]:
         found: dict[int, list[Source]] = defaultdict(list)
         link, src = schema.record_sources, schema.sources
         for start in range(0, len(pks), 500):

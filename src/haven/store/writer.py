@@ -125,7 +125,7 @@ class ImportWriter:
         self._source_ids: dict[str, int] = {}
         self._chains: dict[str, tuple[str | None, str | None, str | None]] | None = None
         self._had_rows: dict[tuple[str, str], bool] = {}
-        self.import_id: int = conn.execute(
+        self.import_id: int = conn.execute(  # type: ignore[index]
             insert(schema.imports).values(
                 kind=report.kind,
                 dataset=report.dataset,
@@ -348,7 +348,8 @@ class ImportWriter:
         table = schema.sources
         found = self.conn.execute(select(table.c.id).where(table.c.key == key)).scalar()
         if found is None:
-            found = self.conn.execute(insert(table).values(**source_to_row(source))).inserted_primary_key[0]
+            inserted = self.conn.execute(insert(table).values(**source_to_row(source))).inserted_primary_key
+            found = int(inserted[0]) if inserted else 0
         self._source_ids[key] = found
         return found
 

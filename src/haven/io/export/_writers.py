@@ -46,7 +46,7 @@ def write_xlsx(table: Table, path: Path) -> None:
             del book[table.layer]
     else:
         book = Workbook()
-        book.remove(book.active)  # type: ignore[arg-type]
+        book.remove(book.active)
     sheet = book.create_sheet(table.layer)
     sheet.append([t.header for t in table.tags])
     sheet.append([t.hashtag for t in table.tags])
