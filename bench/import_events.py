@@ -91,6 +91,48 @@ def generate(path: Path, rows: int, seed: int = 2020) -> None:
             out.writerow([values[c] for c in ACLED_COLUMNS])
 
 
+def _raw_floor(csv_path: str, folder: Path, rows: int) -> float:
+    """Rows/s of plain sqlite3 executemany of the same events into the same table and indexes.
+
+    No parsing, validation, hashing or sources: the ceiling for any importer on this schema.
+    """
+    import sqlite3
+
+    from haven.io.acled import AcledImporter
+    from haven.io.reading import CsvRows
+    from haven.store import Store
+    from haven.store.mapping import event_to_row
+
+    db_path = folder / "floor.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    Store.open(db_path, create=True).close()
+    importer = AcledImporter()
+    prepared = []
+    for i, cells in enumerate(CsvRows(csv_path)):
+        if i == rows:
+            break
+        event = importer.event(cells, "acled")
+        row = event_to_row(event)
+        row.update(
+            id=i + 1, dataset="acled", record_id=event.key.record_id, revision=1, content_hash="0" * 32
+        )
+        row["date_start"] = row["date_start"].isoformat()
+        prepared.append(row)
+    names = list(prepared[0])
+    values = [tuple(r[n] for n in names) for r in prepared]
+    connection = sqlite3.connect(db_path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    sql = f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    started = time.perf_counter()
+    connection.executemany(sql, values)
+    connection.commit()
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return len(values) / elapsed
+
+
 def _import(csv_path: str, db_path: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     from haven.io.acled import AcledImporter
     from haven.io.base import run_import
@@ -138,6 +180,11 @@ def main() -> None:
         inserted, elapsed, peak = measure(rows, folder)
         assert inserted == rows, f"imported {inserted} of {rows}"
         print(f"{rows:>10,} {elapsed:>9.1f} {rows / elapsed:>10,.0f} {peak:>9.0f}")
+    floor_rows = min(sizes[0], 100_000)
+    floor = _raw_floor(str(folder / f"acled_{sizes[0]}.csv"), folder, floor_rows)
+    print(
+        f"ceiling: plain sqlite3 executemany of {floor_rows:,} prepared rows, same table: {floor:,.0f} rows/s"
+    )
     print(f"rerun: .venv/bin/python bench/import_events.py {' '.join(f'--rows {n}' for n in sizes)}")
 
 
