@@ -193,7 +193,8 @@ def demo(ctx: typer.Context) -> None:
         print_report(report)
     crisis = REFERENCE_CRISIS
     console.print()
-    show_overview(build_overview(store, crisis.period_start, crisis.period_end), title=crisis.title)
+    result = build_overview(store, crisis.period_start, crisis.period_end, area_name=crisis.area_name)
+    show_overview(result, title=crisis.title)
 
 
 def run() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -13,7 +14,8 @@ from rich.table import Table
 
 from haven.services.serialize import to_jsonable
 
-console = Console()
+# Piped output (logs, `make demo`) gets room for the tables; a terminal keeps its own width.
+console = Console(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120)
 errors = Console(stderr=True)
 
 

@@ -84,10 +84,16 @@ def _group_order(group: FigureGroup) -> tuple[int, str, str, date]:
 
 
 def build_overview(
-    store: Store, start: date | None = None, end: date | None = None, area: str | None = None
+    store: Store,
+    start: date | None = None,
+    end: date | None = None,
+    area: str | None = None,
+    *,
+    area_name: str | None = None,
 ) -> Overview:
+    """What happened in an area and period. ``area_name`` labels an area given by no p-code."""
     where = RecordFilter(start=start, end=end, area=area)
-    area_name = "all areas"
+    area_name = area_name or "all areas"
     if area:
         place = store.place(area)
         area_name = f"{place.name_en} ({place.pcode})"
