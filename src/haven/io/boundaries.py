@@ -17,8 +17,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from haven.errors import InputError, ValidationError
 from haven.io.reading import Progress
-from haven.model import AdminLevel, Place
+from haven.model import AdminLevel, Place, Reliability, Source
 from haven.model.place import pcode_chain
+
+COD_AB_SOURCE = Source(
+    "OCHA",
+    "Common Operational Dataset: subnational administrative boundaries (COD-AB)",
+    "https://data.humdata.org/dataset/cod-ab-syr",
+    None,
+    Reliability.A,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -177,6 +185,7 @@ class BoundariesImporter:
                 alt_names=tuple(dict.fromkeys(n for n in alt if n not in (name_en, name_ar))),
                 point=(round(point.x, 6), round(point.y, 6)),
                 geometry=geometry,
+                sources=[COD_AB_SOURCE],
             )
         except ValidationError as exc:
             raise error(None, str(exc)) from None

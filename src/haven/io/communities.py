@@ -20,7 +20,11 @@ from typing import Any, ClassVar
 
 from haven.errors import ValidationError
 from haven.io.reading import Cells, CsvRows, Progress
-from haven.model import AdminLevel, Place
+from haven.model import AdminLevel, Place, Reliability, Source
+
+COMMUNITIES_SOURCE = Source(
+    "OCHA", "Populated places and communities with p-codes (C-codes)", None, None, Reliability.A
+)
 
 REQUIRED = ("admin1pcode", "admin1name_en", "admin2pcode", "admin2name_en", "admin3pcode", "admin3name_en",
             "location_pcode", "location_name_en", "latitude", "longitude")  # fmt: skip
@@ -89,6 +93,7 @@ class CommunitiesImporter:
                         name_en=cells.required(f"admin{level}name_en"),
                         name_ar=cells.text(f"admin{level}name_ar"),
                         parents=tuple(parents),
+                        sources=[COMMUNITIES_SOURCE],
                     ),
                 )
             )
@@ -115,6 +120,7 @@ class CommunitiesImporter:
                 alt_names=tuple(dict.fromkeys(n for n in alt if n and n not in (name_en, name_ar))),
                 point=(lon, lat),  # type: ignore[arg-type]
                 kind=cells.text("location_type"),
+                sources=[COMMUNITIES_SOURCE],
             )
         except ValidationError as exc:
             raise cells.error(None, str(exc)) from None

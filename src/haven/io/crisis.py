@@ -319,6 +319,7 @@ class CrossingsImporter:
                     )
             earlier.statuses.extend(crossing.statuses)
             earlier.alt_names = tuple(dict.fromkeys(earlier.alt_names + crossing.alt_names))
+            earlier.sources.extend(s for s in crossing.sources if s not in earlier.sources)
         for _, crossing in crossings.values():
             crossing.statuses.sort(key=lambda s: s.valid_from)
             yield crossing
@@ -338,6 +339,9 @@ class CrossingsImporter:
             alt_names=split_list(cells.text("alt_names")),
             border=cells.text("border"),
             statuses=[CrossingStatus(cells.required("status"), valid_from, valid_to, cells.text("note"))],
+            # the file names no source per row: credit its own source column if it has one, else the file
+            sources=[Source(name) for name in split_list(cells.text("source"))]
+            or [Source("Haven reference data", f"{Path(cells.path).name}: compiled from public reporting")],
         )
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 from shapely.geometry.base import BaseGeometry
 
 from haven.errors import ValidationError
+from haven.model.source import Source
 
 
 class AdminLevel(IntEnum):
@@ -38,6 +39,7 @@ class Place:
     geometry: BaseGeometry | None = None
     population: int | None = None
     kind: str | None = None  # e.g. "Community", "Neighborhood", "Camp"
+    sources: list[Source] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.pcode.strip():

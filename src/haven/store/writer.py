@@ -210,6 +210,8 @@ class ImportWriter:
 
         content_of = _hashed_values(rows)
         existing = self._lookup(kind, keys, full=merged) if self._may_exist(kind, keys[0].dataset) else {}
+        # A merged record (a place) gathers the sources of every dataset that described it.
+        linked = self._linked_source_keys(kind, [old["id"] for old in existing.values()]) if merged else {}
         counts = self.report.by_kind[kind.name]
         to_insert: list[Row] = []
         inserted_sources: list[list[Source]] = []
@@ -223,6 +225,7 @@ class ImportWriter:
             old = existing.get(key.record_id)
             if old is not None and merged:
                 row = {name: (value if value is not None else old[name]) for name, value in row.items()}
+                skeys = sorted(linked.get(old["id"], set()) | set(skeys))
             digest = _content_hash(content_of(row), skeys)
             if old is None:
                 row.update(
@@ -312,6 +315,10 @@ class ImportWriter:
             content_hash=digest, revision=old["revision"] + 1, import_id=self.import_id, deleted_at=None
         )
         self.conn.execute(update(table).where(table.c.id == old["id"]).values(**values))
+        if kind.name in _MERGED_KINDS:
+            already = self._linked_source_keys(kind, [old["id"]]).get(old["id"], set())
+            self._link_sources(kind.name, [(old["id"], [s for s in sources if s.key not in already])])
+            return
         self.conn.execute(
             delete(schema.record_sources).where(
                 schema.record_sources.c.record_kind == kind.name,
@@ -332,6 +339,19 @@ class ImportWriter:
                 recorded_at=self.now,
             )
         )
+
+    def _linked_source_keys(self, kind: RecordKind, pks: list[int]) -> dict[int, set[str]]:
+        link, src = schema.record_sources, schema.sources
+        found: dict[int, set[str]] = defaultdict(set)
+        for chunk in _chunks(pks, _LOOKUP_CHUNK):
+            query = (
+                select(link.c.record_pk, src.c.key)
+                .join(src, src.c.id == link.c.source_id)
+                .where(link.c.record_kind == kind.name, link.c.record_pk.in_(chunk))
+            )
+            for pk, key in self.conn.execute(query):
+                found[pk].add(key)
+        return found
 
     def _link_sources(self, kind_name: str, pairs: Iterable[tuple[int, list[Source]]]) -> None:
         links = []
