@@ -23,6 +23,9 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n")
 
 
+_NO_WRAP = {"key", "date", "value", "as of", "counted", "range reported"}
+
+
 def print_table(
     title: str,
     columns: Sequence[str],
@@ -36,7 +39,7 @@ def print_table(
         justify: JustifyMethod = (
             "right" if column.lower() in {"value", "fatalities", "individuals", "count", "events"} else "left"
         )
-        table.add_column(column, justify=justify, overflow="fold", no_wrap=column == "key")
+        table.add_column(column, justify=justify, overflow="fold", no_wrap=column in _NO_WRAP)
     for row in rows:
         table.add_row(*["" if cell is None else str(cell) for cell in row])
     console.print(table)

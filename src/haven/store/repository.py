@@ -309,7 +309,9 @@ class Store:
     @staticmethod
     def _order(kind_name: str) -> builtins.list[Any]:
         c = KINDS[kind_name].table.c
-        start_col, _ = _period_columns(kind_name, c)
+        start_col, end_col = _period_columns(kind_name, c)
+        if kind_name == "figure":
+            return [end_col, c.id]  # the date a figure holds for
         return [start_col, c.id] if start_col is not None else [c.id]
 
     @staticmethod
