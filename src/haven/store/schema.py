@@ -90,6 +90,8 @@ record_sources = Table(
     Column("record_kind", String(30), primary_key=True),
     Column("record_pk", Integer, primary_key=True),
     Column("source_id", Integer, ForeignKey("sources.id"), primary_key=True),
+    # The key is the whole row: SQLite then stores it once instead of as a table plus an index.
+    sqlite_with_rowid=False,
 )
 
 revisions = Table(
@@ -144,7 +146,7 @@ events = Table(
     metadata,
     *_record_columns(),
     Column("status", String(20), nullable=False, default="unverified"),
-    Column("event_type", String(60), nullable=False, index=True),
+    Column("event_type", String(60), nullable=False),
     Column("sub_event_type", String(60)),
     Column("disorder_type", String(60)),
     Column("violence_type", String(60)),
@@ -296,5 +298,3 @@ zones = Table(
     Column("geom", LargeBinary, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
-
-Index("ix_events_dataset_deleted", events.c.dataset, events.c.deleted_at)

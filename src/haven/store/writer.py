@@ -355,8 +355,13 @@ class ImportWriter:
 
     def _link_sources(self, kind_name: str, pairs: Iterable[tuple[int, list[Source]]]) -> None:
         links = []
+        # Importers share one list among records with the same sources; resolve each list once.
+        resolved: dict[int, set[int]] = {}
         for record_pk, record_sources in pairs:
-            for source_id in {self._source_id(s) for s in record_sources}:
+            ids = resolved.get(id(record_sources))
+            if ids is None:
+                ids = resolved[id(record_sources)] = {self._source_id(s) for s in record_sources}
+            for source_id in ids:
                 links.append({"record_kind": kind_name, "record_pk": record_pk, "source_id": source_id})
         bulk_insert(self.conn, schema.record_sources, links)
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 15:40:51.040976
+Create Date: 2026-11-25
 """
 
 from collections.abc import Sequence
@@ -163,9 +163,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("dataset", "record_id", name="uq_events_key"),
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.create_index("ix_events_dataset_deleted", ["dataset", "deleted_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_date_start"), ["date_start"], unique=False)
-        batch_op.create_index(batch_op.f("ix_events_event_type"), ["event_type"], unique=False)
 
     op.create_table(
         "figures",
@@ -271,6 +269,7 @@ def upgrade() -> None:
             ["source_id"], ["sources.id"], name=op.f("fk_record_sources_source_id_sources")
         ),
         sa.PrimaryKeyConstraint("record_kind", "record_pk", "source_id", name=op.f("pk_record_sources")),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "revisions",
@@ -383,9 +382,7 @@ def downgrade() -> None:
 
     op.drop_table("figures")
     with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_events_event_type"))
         batch_op.drop_index(batch_op.f("ix_events_date_start"))
-        batch_op.drop_index("ix_events_dataset_deleted")
 
     op.drop_table("events")
     op.drop_table("documents")
