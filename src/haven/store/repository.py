@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from shapely import wkb
-from sqlalchemy import Engine, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Table, and_, func, insert, or_, select, update
 
 from haven.errors import NotFoundError, ValidationError
 from haven.model import EventStatus, Place, RecordKey, Revision, Source, Zone
@@ -109,13 +109,7 @@ class Store:
         """A reviewer's decision; the previous state goes into the revision history."""
         table = schema.events
         with self.engine.begin() as conn:
-            row = (
-                conn.execute(
-                    select(table).where(table.c.dataset == key.dataset, table.c.record_id == key.record_id)
-                )
-                .mappings()
-                .first()
-            )
+            row = _row_by_key(conn, table, key)
             if row is None:
                 raise NotFoundError(f"no event {key}")
             conn.execute(
@@ -182,13 +176,7 @@ class Store:
     def get(self, kind_name: str, key: RecordKey) -> Any:
         table = KINDS[kind_name].table
         with self.engine.connect() as conn:
-            row = (
-                conn.execute(
-                    select(table).where(table.c.dataset == key.dataset, table.c.record_id == key.record_id)
-                )
-                .mappings()
-                .first()
-            )
+            row = _row_by_key(conn, table, key)
             if row is None:
                 raise NotFoundError(f"no {kind_name} {key}")
             record = KINDS[kind_name].from_row(dict(row))
@@ -199,24 +187,19 @@ class Store:
     def is_deleted(self, kind_name: str, key: RecordKey) -> bool:
         table = KINDS[kind_name].table
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(table.c.deleted_at).where(
-                    table.c.dataset == key.dataset, table.c.record_id == key.record_id
-                )
-            ).first()
+            row = _row_by_key(conn, table, key)
         if row is None:
             raise NotFoundError(f"no {kind_name} {key}")
-        return row.deleted_at is not None
+        return row["deleted_at"] is not None
 
     def revisions(self, kind_name: str, key: RecordKey) -> builtins.list[Revision]:
         """The earlier states of a record, oldest first."""
         table, rev = KINDS[kind_name].table, schema.revisions
         with self.engine.connect() as conn:
-            pk = conn.execute(
-                select(table.c.id).where(table.c.dataset == key.dataset, table.c.record_id == key.record_id)
-            ).scalar()
-            if pk is None:
+            row = _row_by_key(conn, table, key)
+            if row is None:
                 raise NotFoundError(f"no {kind_name} {key}")
+            pk = row["id"]
             rows = conn.execute(
                 select(rev).where(rev.c.record_kind == kind_name, rev.c.record_pk == pk).order_by(rev.c.id)
             ).mappings()
@@ -333,6 +316,12 @@ class Store:
                     )
                 )
         return found
+
+
+def _row_by_key(conn: Connection, table: Table, key: RecordKey) -> Row | None:
+    query = select(table).where(table.c.dataset == key.dataset, table.c.record_id == key.record_id)
+    found = conn.execute(query).mappings().first()
+    return None if found is None else dict(found)
 
 
 def _period_columns(kind_name: str, c: Any) -> tuple[Any, Any]:
