@@ -11,6 +11,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from haven import __version__
 from haven.cli import listing
 from haven.cli.output import console, errors, print_json, print_table
+from haven.cli.simulate import simulate_app
 from haven.errors import HavenError
 from haven.store import ImportReport, Store
 
@@ -25,6 +26,7 @@ app.add_typer(listing.events_app, name="events")
 app.add_typer(listing.figures_app, name="figures")
 app.add_typer(listing.movements_app, name="movements")
 app.add_typer(listing.sites_app, name="sites")
+app.add_typer(simulate_app, name="simulate")
 
 DbOption = Annotated[
     str | None,
