@@ -9,8 +9,9 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from haven import __version__
-from haven.cli import listing
+from haven.cli import listing, spatial
 from haven.cli.output import console, errors, print_json, print_table
+from haven.cli.places import places_app
 from haven.cli.simulate import simulate_app
 from haven.errors import HavenError
 from haven.store import ImportReport, Store
@@ -26,7 +27,11 @@ app.add_typer(listing.events_app, name="events")
 app.add_typer(listing.figures_app, name="figures")
 app.add_typer(listing.movements_app, name="movements")
 app.add_typer(listing.sites_app, name="sites")
+app.add_typer(places_app, name="places")
 app.add_typer(simulate_app, name="simulate")
+app.add_typer(spatial.zone_app, name="zone")
+app.add_typer(spatial.profile_app, name="profile")
+app.command("compliance")(spatial.compliance)
 
 DbOption = Annotated[
     str | None,

@@ -10,7 +10,7 @@ import builtins
 import hashlib
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -226,6 +226,40 @@ class Store:
             if zone.name == name:
                 return zone
         raise NotFoundError(f"no zone named {name!r}")
+
+    def event_columns(
+        self,
+        columns: Sequence[str],
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+    ) -> dict[str, builtins.list[Any]]:
+        """Columns of the located, non-deleted events in a lon/lat box and period, as one list each.
+
+        For spatial queries over many events: no records, no sources, one round trip. ``bbox`` is
+        (min_lon, min_lat, max_lon, max_lat); an event belongs to the period when its dates overlap it.
+        """
+        c = schema.events.c
+        unknown = [name for name in columns if name not in c]
+        if unknown:
+            raise ValidationError(f"events have no column {unknown[0]!r}")
+        conds: builtins.list[Any] = [c.deleted_at.is_(None), c.lon.is_not(None), c.lat.is_not(None)]
+        if start and end and end < start:
+            raise ValidationError(f"period ends {end} before it starts {start}")
+        if end:
+            conds.append(c.date_start <= end)
+        if start:
+            conds.append(func.coalesce(c.date_end, c.date_start) >= start)
+        if bbox:
+            min_lon, min_lat, max_lon, max_lat = bbox
+            conds += [c.lon.between(min_lon, max_lon), c.lat.between(min_lat, max_lat)]
+        query = select(*[c[name] for name in columns]).where(*conds)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        if not rows:
+            return {name: [] for name in columns}
+        return {name: list(values) for name, values in zip(columns, zip(*rows, strict=True), strict=True)}
 
     def imports(self) -> builtins.list[dict[str, Any]]:
         with self.engine.connect() as conn:

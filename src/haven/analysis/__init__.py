@@ -1,0 +1,1 @@
+"""Analyses over the store: flows, reconciliation, series, needs, cold risk, aid access."""
