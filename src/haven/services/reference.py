@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import shapely
-from pyproj import Transformer
 from shapely.geometry import LineString, shape
 from shapely.geometry.base import BaseGeometry
 
 from haven.errors import HavenError, NotFoundError
+from haven.geo.zones import rebuild
 from haven.io.base import Importer, run_import
 from haven.io.crisis import AgreementArea, AgreementsImporter
 from haven.io.reading import Progress
@@ -62,10 +59,14 @@ BORDER_FILE = "syr_turkey_border_ocha_adminlines.geojson"
 M4_FILE = "m4_highway_approx.csv"
 BORDER_ZONE = "turkey-syria-border"
 M4_ZONE = "m4-highway"
-METRIC_CRS = "EPSG:32637"  # UTM zone 37N, the zone northwest Syria lies in
 MOSCOW_PROTOCOL = "A4"
 MOSCOW_CORRIDOR_KM = 6.0
-MOSCOW_RECIPE: dict[str, Any] = {"op": "buffer", "line": M4_ZONE, "distance_km": 6, "side": "both"}
+MOSCOW_RECIPE: dict[str, Any] = {
+    "op": "buffer",
+    "line": M4_ZONE,
+    "distance_km": MOSCOW_CORRIDOR_KM,
+    "side": "both",
+}
 
 # (importer name, package file), in the order they load: places before the records placed in them.
 BOUNDARY_FILES = tuple(f"syr_admbnda_adm{level}_ocha.geojson" for level in (1, 2, 3))
@@ -125,7 +126,7 @@ def load_reference_crisis(store: Store, progress: Progress | None = None) -> lis
     )
 
     load(importer_for("crossings"), "crossings.csv")
-    corridor = AgreementArea(buffer_km(m4, MOSCOW_CORRIDOR_KM), dict(MOSCOW_RECIPE))
+    corridor = AgreementArea(rebuild(MOSCOW_RECIPE, store), dict(MOSCOW_RECIPE))
     load(AgreementsImporter(areas={MOSCOW_PROTOCOL: corridor}), "agreements.csv")
     load(importer_for("events"), "key_events.csv", _area_locator(store))
     load(importer_for("figures"), "reported_figures.csv")
@@ -183,27 +184,10 @@ def m4_line() -> LineString:
     return LineString([(float(row["longitude"]), float(row["latitude"])) for row in _m4_rows()])
 
 
-def _projector(source: str, target: str) -> Callable[[np.ndarray], np.ndarray]:
-    transformer = Transformer.from_crs(source, target, always_xy=True)
-
-    def project(coords: np.ndarray) -> np.ndarray:
-        x, y = transformer.transform(coords[:, 0], coords[:, 1])
-        return np.column_stack([x, y])
-
-    return project
-
-
-def buffer_km(geometry: BaseGeometry, distance_km: float, metric_crs: str = METRIC_CRS) -> BaseGeometry:
-    """A longitude/latitude geometry buffered by ``distance_km`` on all sides, measured in ``metric_crs``."""
-    metric = shapely.transform(geometry, _projector("EPSG:4326", metric_crs))
-    return shapely.transform(metric.buffer(distance_km * 1000), _projector(metric_crs, "EPSG:4326"))
-
-
 __all__ = [
     "REFERENCE_CRISIS",
     "ReferenceCrisis",
     "border_line",
-    "buffer_km",
     "load_reference_crisis",
     "m4_line",
     "m4_waypoints",

@@ -19,11 +19,11 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Geod, Transformer
+from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import unary_union
 
 from haven.errors import NotFoundError, ValidationError
+from haven.geo.zones import buffer_recipe, rebuild
 from haven.model import Zone
 from haven.simulate.engine import Engine
 from haven.simulate.flee_input import Closure, ConflictTable, FleeInputs, Location, Route
@@ -239,34 +239,20 @@ def knn_pairs(points: np.ndarray, k: int) -> list[tuple[int, int]]:
         pairs.add((min(a, b), max(a, b)))
 
 
-def buffer_line_km(
-    line: BaseGeometry, distance_km: float, metric_crs: str = DEFAULT_METRIC_CRS
-) -> BaseGeometry:
-    """A lon/lat geometry buffered by ``distance_km``, measured in ``metric_crs`` (UTM 37N by default)."""
-    forward = Transformer.from_crs("EPSG:4326", metric_crs, always_xy=True)
-    back = Transformer.from_crs(metric_crs, "EPSG:4326", always_xy=True)
-
-    def project(transformer: Transformer) -> Any:
-        def apply(coords: np.ndarray) -> np.ndarray:
-            x, y = transformer.transform(coords[:, 0], coords[:, 1])
-            return np.column_stack([x, y])
-
-        return apply
-
-    metric = shapely.transform(line, project(forward))
-    return shapely.transform(metric.buffer(distance_km * 1000.0), project(back))
-
-
 def border_strip(store: Store, depth_km: float, border_zone: str = "turkey-syria-border") -> BaseGeometry:
-    """The strip ``depth_km`` deep along a stored border line, on the side of the store's admin1 areas.
+    """The strip ``depth_km`` deep along a stored border line, on the side of the store's country.
 
     For the reference crisis: the Syrian side of the Turkey-Syria border (20 miles = 32.2 km).
     """
-    line = store.zone(border_zone).geometry
-    areas = [p.geometry for p in store.list("place", RecordFilter(levels=(1,))) if p.geometry is not None]
-    if not areas:
+    country = _country_of(store)
+    return rebuild(buffer_recipe(border_zone, depth_km, within=country), store)
+
+
+def _country_of(store: Store) -> str:
+    governorates = store.list("place", RecordFilter(levels=(1,)))
+    if not governorates or not governorates[0].parents:
         raise NotFoundError("no admin1 boundaries in the store to tell the sides of the border apart")
-    return buffer_line_km(line, depth_km).intersection(unary_union(areas))
+    return governorates[0].parents[0]
 
 
 # ------------------------------------------------------------------ reading the store
@@ -666,7 +652,6 @@ __all__ = [
     "ScenarioEngine",
     "ScenarioSpec",
     "border_strip",
-    "buffer_line_km",
     "build_scenario",
     "crossing_is_open",
     "geodesic_km",
