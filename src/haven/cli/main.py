@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from haven import __version__
-from haven.cli import listing, spatial
+from haven.cli import humanitarian, listing, spatial
 from haven.cli.output import console, errors, print_json, print_table
 from haven.cli.places import places_app
 from haven.cli.simulate import simulate_app
@@ -32,6 +32,11 @@ app.add_typer(simulate_app, name="simulate")
 app.add_typer(spatial.zone_app, name="zone")
 app.add_typer(spatial.profile_app, name="profile")
 app.command("compliance")(spatial.compliance)
+app.command("flows")(humanitarian.flows)
+app.command("needs")(humanitarian.needs)
+app.command("cold-risk")(humanitarian.cold_risk)
+app.command("access")(humanitarian.access)
+listing.figures_app.command("reconcile")(humanitarian.reconcile)
 
 DbOption = Annotated[
     str | None,

@@ -30,6 +30,7 @@ _IMPORTERS: dict[str, str] = {
     "events": "haven.io.crisis:KeyEventsImporter",
     "agreements": "haven.io.crisis:AgreementsImporter",
     "crossings": "haven.io.crisis:CrossingsImporter",
+    "deliveries": "haven.io.deliveries:DeliveriesImporter",
 }
 
 

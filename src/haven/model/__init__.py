@@ -1,6 +1,7 @@
 """Haven's domain model: plain typed records with no storage or I/O code."""
 
 from haven.model.agreement import Agreement, AgreementKind, Crossing, CrossingStatus, Zone
+from haven.model.aid import Delivery
 from haven.model.common import DatePrecision, Estimate, GeoPrecision, PrecisionScheme, RecordKey
 from haven.model.event import (
     ACLED_TAXONOMY,
@@ -26,6 +27,7 @@ __all__ = [
     "Crossing",
     "CrossingStatus",
     "DatePrecision",
+    "Delivery",
     "Document",
     "Estimate",
     "Event",

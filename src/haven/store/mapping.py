@@ -19,6 +19,7 @@ from haven.model import (
     Crossing,
     CrossingStatus,
     DatePrecision,
+    Delivery,
     Estimate,
     Event,
     EventStatus,
@@ -367,6 +368,18 @@ def crossing_from_row(row: Row) -> Crossing:
     )
 
 
+# ---------------------------------------------------------------- deliveries
+_DELIVERY_FIELDS = ("delivered_on", "crossing_id", "crossing_name", "trucks", "sector", "tonnage", "agency")
+
+
+def delivery_to_row(delivery: Delivery) -> Row:
+    return {name: getattr(delivery, name) for name in _DELIVERY_FIELDS}
+
+
+def delivery_from_row(row: Row) -> Delivery:
+    return Delivery(key=RecordKey(row["dataset"], row["record_id"]), **{n: row[n] for n in _DELIVERY_FIELDS})
+
+
 # ---------------------------------------------------------------- registry
 @dataclass(frozen=True)
 class RecordKind:
@@ -395,6 +408,7 @@ KINDS: dict[str, RecordKind] = {
         RecordKind("figure", schema.figures, Figure, figure_to_row, figure_from_row),
         RecordKind("agreement", schema.agreements, Agreement, agreement_to_row, agreement_from_row),
         RecordKind("crossing", schema.crossings, Crossing, crossing_to_row, crossing_from_row),
+        RecordKind("delivery", schema.deliveries, Delivery, delivery_to_row, delivery_from_row),
     )
 }
 

@@ -288,6 +288,20 @@ crossings = Table(
     UniqueConstraint("dataset", "record_id", name="uq_crossings_key"),
 )
 
+deliveries = Table(
+    "deliveries",
+    metadata,
+    *_record_columns(),
+    Column("delivered_on", Date, nullable=False, index=True),
+    Column("crossing_id", String(200)),
+    Column("crossing_name", Text, nullable=False),
+    Column("trucks", Integer, nullable=False),
+    Column("sector", String(60)),
+    Column("tonnage", Float),
+    Column("agency", Text),
+    UniqueConstraint("dataset", "record_id", name="uq_deliveries_key"),
+)
+
 zones = Table(
     "zones",
     metadata,
