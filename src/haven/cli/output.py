@@ -23,7 +23,7 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n")
 
 
-_NO_WRAP = {"key", "date", "value", "as of", "counted", "range reported"}
+_NO_WRAP = {"key", "date", "value", "as of", "counted", "range reported", "range", "spread"}
 
 
 def print_table(
