@@ -45,14 +45,6 @@ from haven.model import Event, Figure, Qualifier, Reliability, Source
 RULES = ("reliability", "recency", "specificity")
 FLOORS = frozenset({Qualifier.OVER, Qualifier.AT_LEAST})
 CEILINGS = frozenset({Qualifier.ALMOST, Qualifier.UP_TO})
-QUALIFIER_WORDS = {
-    Qualifier.EXACT: "",
-    Qualifier.ABOUT: "about ",
-    Qualifier.OVER: "over ",
-    Qualifier.ALMOST: "almost ",
-    Qualifier.AT_LEAST: "at least ",
-    Qualifier.UP_TO: "up to ",
-}
 _GRADES = "ABCDEF"
 
 
@@ -93,7 +85,7 @@ class ReconcileRules:
 def describe(value: float, qualifier: Qualifier = Qualifier.EXACT, *, percent: bool = False) -> str:
     """'over 948,000': a number as its source hedged it."""
     number = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
-    return QUALIFIER_WORDS[qualifier] + number + ("%" if percent else "")
+    return qualifier.words + number + ("%" if percent else "")
 
 
 def specificity(figure: Figure) -> int:

@@ -21,6 +21,11 @@ class Qualifier(StrEnum):
     AT_LEAST = "at_least"
     UP_TO = "up_to"
 
+    @property
+    def words(self) -> str:
+        """How the qualifier reads before a number: 'over ', 'at least ', or nothing when exact."""
+        return "" if self is Qualifier.EXACT else self.value.replace("_", " ") + " "
+
 
 @dataclass(slots=True)
 class Figure:

@@ -6,17 +6,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from haven.model import Agreement, Crossing, Figure, Qualifier
+from haven.model import Agreement, Crossing, Figure
 from haven.store import RecordFilter, Store
-
-QUALIFIER_WORDS = {
-    Qualifier.EXACT: "",
-    Qualifier.ABOUT: "about ",
-    Qualifier.OVER: "over ",
-    Qualifier.ALMOST: "almost ",
-    Qualifier.AT_LEAST: "at least ",
-    Qualifier.UP_TO: "up to ",
-}
 
 
 def describe_value(figure: Figure) -> str:
@@ -24,7 +15,7 @@ def describe_value(figure: Figure) -> str:
     number = f"{figure.value:,.0f}" if figure.value == int(figure.value) else f"{figure.value:,.1f}"
     if figure.metric.endswith("_pct") or figure.subgroup.endswith("_pct"):
         number += "%"
-    return QUALIFIER_WORDS[figure.qualifier] + number
+    return figure.qualifier.words + number
 
 
 @dataclass(frozen=True, order=True)
