@@ -2,7 +2,7 @@
 
 The fixture ``ucdp_ged_syria.csv`` is constructed, not copied from a GED release: no retrievable GED
 file covers Syria 2019-2020 (see the data provenance notes). Its five rows use GED 23.1's exact column
-layout and restate events of /work/shared/data/nw-syria-2020/key_events.csv (K03, K05, K07, K08, K09)
+layout and restate events of the reference crisis' key_events.csv (K03, K05, K07, K08, K09)
 with their reported low/best/high tolls; the ids (9001xx) and conflict/dyad ids are made up.
 """
 
