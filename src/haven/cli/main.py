@@ -12,6 +12,7 @@ from haven import __version__
 from haven.cli import humanitarian, listing, spatial
 from haven.cli.output import console, errors, print_json, print_table
 from haven.cli.places import places_app
+from haven.cli.read import read, review_app
 from haven.cli.simulate import simulate_app
 from haven.errors import HavenError
 from haven.store import ImportReport, Store
@@ -37,6 +38,8 @@ app.command("needs")(humanitarian.needs)
 app.command("cold-risk")(humanitarian.cold_risk)
 app.command("access")(humanitarian.access)
 listing.figures_app.command("reconcile")(humanitarian.reconcile)
+app.command("read")(read)
+app.add_typer(review_app, name="review")
 
 DbOption = Annotated[
     str | None,

@@ -21,11 +21,11 @@ from shapely import wkb
 from sqlalchemy import Connection, Engine, Table, and_, func, insert, or_, select, update
 
 from haven.errors import NotFoundError, ValidationError
-from haven.model import EventStatus, Place, RecordKey, Revision, Source, Zone
+from haven.model import Document, EventStatus, Place, RecordKey, Revision, Source, Zone
 from haven.model.source import Reliability
 from haven.store import schema
 from haven.store.engine import check_schema, database_url, make_engine, upgrade
-from haven.store.mapping import KINDS, Row, jsonable
+from haven.store.mapping import KINDS, Row, jsonable, source_to_row
 from haven.store.writer import ImportReport, ImportWriter, Locator
 
 
@@ -142,6 +142,169 @@ class Store:
                 conn.execute(insert(table).values(name=zone.name, **values))
             else:
                 conn.execute(update(table).where(table.c.id == existing).values(**values))
+
+    # ------------------------------------------------------------ documents and the review queue
+    def save_document(self, document: Document, sha256: str) -> tuple[int, bool]:
+        """Store a read document once (found again by its text's SHA-256): its id, and whether it is new."""
+        table = schema.documents
+        with self.engine.begin() as conn:
+            found = conn.execute(select(table.c.id).where(table.c.sha256 == sha256)).scalar()
+            if found is not None:
+                return int(found), False
+            source_id = _source_id(conn, document.source)
+            result = conn.execute(
+                insert(table).values(
+                    source_id=source_id,
+                    title=document.title,
+                    text=document.text,
+                    language=document.language,
+                    published_on=document.published_on,
+                    url=document.url,
+                    meta=dict(document.metadata),
+                    sha256=sha256,
+                )
+            )
+            return int(result.inserted_primary_key[0]), True  # type: ignore[index]
+
+    def document(self, document_id: int) -> Document:
+        table, src = schema.documents, schema.sources
+        with self.engine.connect() as conn:
+            columns = [
+                src.c.publisher,
+                src.c.title.label("source_title"),
+                src.c.url.label("source_url"),
+                src.c.published_on.label("source_published_on"),
+                src.c.reliability,
+            ]
+            query = select(table, *columns).join(src, src.c.id == table.c.source_id)
+            row = conn.execute(query.where(table.c.id == document_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no document {document_id}")
+        source = Source(
+            row["publisher"],
+            row["source_title"],
+            row["source_url"],
+            row["source_published_on"],
+            Reliability(row["reliability"]),
+        )
+        return Document(
+            source,
+            row["text"],
+            row["title"],
+            row["language"],
+            row["published_on"],
+            row["url"],
+            row["meta"] or {},
+        )
+
+    def save_candidates(self, document_id: int, items: Sequence[dict[str, Any]]) -> builtins.list[int]:
+        """Add candidates of a document to the review queue, skipping those it already holds (same kind
+        and key); each item: kind, record_key, record (JSON), confidence, matches, spans (field, start,
+        end, confidence). Returns the ids of the ones added."""
+        table, spans = schema.candidates, schema.extraction_spans
+        added: builtins.list[int] = []
+        now = datetime.now(UTC).replace(tzinfo=None)
+        with self.engine.begin() as conn:
+            held = {
+                (r.kind, r.record_key)
+                for r in conn.execute(
+                    select(table.c.kind, table.c.record_key).where(table.c.document_id == document_id)
+                )
+            }
+            for item in items:
+                if (item["kind"], item["record_key"]) in held:
+                    continue
+                result = conn.execute(
+                    insert(table).values(
+                        document_id=document_id,
+                        kind=item["kind"],
+                        record_key=item["record_key"],
+                        record=item["record"],
+                        confidence=item["confidence"],
+                        status="under_review",
+                        matches=item.get("matches"),
+                        created_at=now,
+                    )
+                )
+                pk = int(result.inserted_primary_key[0])  # type: ignore[index]
+                rows = [{**span, "candidate_id": pk} for span in item.get("spans", [])]
+                if rows:
+                    conn.execute(insert(spans), rows)
+                added.append(pk)
+        return added
+
+    def review_queue(
+        self, *, status: str | None = None, kind: str | None = None, document_id: int | None = None
+    ) -> builtins.list[dict[str, Any]]:
+        """Candidates in the review queue, oldest first, each with its spans."""
+        table = schema.candidates
+        query = select(table).order_by(table.c.id)
+        if status:
+            query = query.where(table.c.status == status)
+        if kind:
+            query = query.where(table.c.kind == kind)
+        if document_id is not None:
+            query = query.where(table.c.document_id == document_id)
+        with self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(query).mappings()]
+            return self._with_spans(conn, rows)
+
+    def review_item(self, candidate_id: int) -> dict[str, Any]:
+        table = schema.candidates
+        with self.engine.connect() as conn:
+            row = conn.execute(select(table).where(table.c.id == candidate_id)).mappings().first()
+            if row is None:
+                raise NotFoundError(
+                    f"no candidate {candidate_id} in the review queue (see `haven review list`)"
+                )
+            return self._with_spans(conn, [dict(row)])[0]
+
+    def update_review_item(self, candidate_id: int, **values: Any) -> None:
+        """Record a reviewer's decision on a candidate: ``status``, ``note``, ``record``, ``matches``."""
+        table = schema.candidates
+        values["reviewed_at"] = datetime.now(UTC).replace(tzinfo=None)
+        with self.engine.begin() as conn:
+            done = conn.execute(update(table).where(table.c.id == candidate_id).values(**values))
+            if not done.rowcount:
+                raise NotFoundError(f"no candidate {candidate_id} in the review queue")
+
+    def add_record_source(self, kind_name: str, key: RecordKey, source: Source) -> bool:
+        """Attach one more source to a stored record; False when it already had it."""
+        table = KINDS[kind_name].table
+        links = schema.record_sources
+        with self.engine.begin() as conn:
+            row = _row_by_key(conn, table, key)
+            if row is None:
+                raise NotFoundError(f"no {kind_name} {key}")
+            source_id = _source_id(conn, source)
+            exists = conn.execute(
+                select(links.c.source_id).where(
+                    links.c.record_kind == kind_name,
+                    links.c.record_pk == row["id"],
+                    links.c.source_id == source_id,
+                )
+            ).first()
+            if exists is not None:
+                return False
+            conn.execute(
+                insert(links).values(record_kind=kind_name, record_pk=row["id"], source_id=source_id)
+            )
+            return True
+
+    @staticmethod
+    def _with_spans(conn: Any, rows: builtins.list[dict[str, Any]]) -> builtins.list[dict[str, Any]]:
+        spans = schema.extraction_spans
+        by_candidate: dict[int, builtins.list[dict[str, Any]]] = defaultdict(builtins.list)
+        ids = [r["id"] for r in rows]
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            query = select(spans).where(spans.c.candidate_id.in_(chunk)).order_by(spans.c.id)
+            for span in conn.execute(query).mappings():
+                by_candidate[span["candidate_id"]].append(
+                    {k: span[k] for k in ("field", "start", "end", "confidence")}
+                )
+        for row in rows:
+            row["spans"] = by_candidate.get(row["id"], [])
+        return rows
 
     # ------------------------------------------------------------ reading
     def list(self, kind_name: str, where: RecordFilter | None = None) -> builtins.list[Any]:
@@ -350,6 +513,15 @@ class Store:
                     )
                 )
         return found
+
+
+def _source_id(conn: Connection, source: Source) -> int:
+    table = schema.sources
+    found = conn.execute(select(table.c.id).where(table.c.key == source.key)).scalar()
+    if found is None:
+        inserted = conn.execute(insert(table).values(**source_to_row(source))).inserted_primary_key
+        found = inserted[0] if inserted else 0
+    return int(found)
 
 
 def _row_by_key(conn: Connection, table: Table, key: RecordKey) -> Row | None:

@@ -119,6 +119,36 @@ documents = Table(
     Column("published_on", Date),
     Column("url", Text),
     Column("meta", JSON),
+    Column("sha256", String(64), index=True),  # of the text: reading a document again finds it
+)
+
+# The review queue: what ``haven read`` proposed from a document, and what reviewers decided.
+candidates = Table(
+    "candidates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("kind", String(20), nullable=False),  # figure, event, agreement, zone
+    Column("record_key", String(200), nullable=False),  # record_id in the document's read: dataset
+    Column("record", JSON, nullable=False),  # the proposed record, as read
+    Column("confidence", Float, nullable=False),
+    Column("status", String(20), nullable=False, default="under_review"),  # accepted, corrected, rejected
+    Column("matches", String(300)),  # an existing record this one reports again ("dataset:record_id")
+    Column("note", Text),
+    Column("created_at", DateTime, nullable=False),
+    Column("reviewed_at", DateTime),
+    UniqueConstraint("document_id", "kind", "record_key", name="uq_candidates_key"),
+)
+
+extraction_spans = Table(
+    "extraction_spans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id"), nullable=False, index=True),
+    Column("field", String(40), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
 )
 
 places = Table(

@@ -1,0 +1,121 @@
+"""Events, agreements and zones read from our own texts; dedup against the reference crisis; review."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from haven.analysis.reconcile import reconcile_event_fatalities
+from haven.geo import Gazetteer
+from haven.model import EventStatus, RecordKey
+from haven.read.agreements import extract_agreements
+from haven.read.documents import document_from_text
+from haven.read.events import extract_events
+from haven.read.review import accept, correct, queue_document, reject
+from haven.services.reference import load_reference_crisis
+from haven.store import Store
+
+EDITORIAL = (
+    "The war in Syria is reaching a terrible end in the northern province of Idlib. "
+    "Russian and Syrian aircraft have been bombing civilian targets in Idlib for weeks. "
+    "Turkey says the Assad forces must pull back by the end of this week. "
+    "According to the Syrian Observatory for Human Rights, Russian and Syrian warplanes struck a market "
+    "in Maarat al-Numan on Tuesday, killing at least 22 civilians and wounding 40 others. "
+    "Ankara wants a safe zone about 20 miles deep along the border, including Idlib city."
+)
+WIRE = "An air strike on a Turkish convoy near Balyun on 27 February killed at least 33 Turkish soldiers."
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Gazetteer]]:
+    store = Store.open(Path(tmp_path_factory.mktemp("read")) / "haven.db", create=True)
+    load_reference_crisis(store)
+    yield store, Gazetteer.from_store(store)
+    store.close()
+
+
+def test_air_strikes_on_civilians_by_russian_and_syrian_aircraft(world: tuple[Store, Gazetteer]) -> None:
+    _, gazetteer = world
+    doc = document_from_text(EDITORIAL, published=date(2020, 2, 20), publisher="Editorial Board")
+    events = extract_events(doc, gazetteer)
+    bombing = events[0]
+    assert bombing.record.sub_event_type == "Air/drone strike"
+    assert bombing.record.actor1.name == "Military Forces of Russia"
+    assert bombing.record.actor1.associated == ("Military Forces of Syria",)
+    assert bombing.record.civilian_targeting
+    assert bombing.record.place_pcode == "SY07"  # the text calls Idlib a province
+    assert bombing.record.status is EventStatus.UNDER_REVIEW
+    market = next(c for c in events if c.record.place_pcode == "C3985")
+    assert market.text_of("fatalities") == "killing at least 22 civilians"
+    assert (market.record.fatalities.low, market.record.fatalities.high) == (22, None)
+    assert market.record.injured.best == 40
+    assert market.record.date_start == date(2020, 2, 18)  # the Tuesday before publication
+    assert market.text_of("date") == "on Tuesday"
+    assert market.record.geo_precision.code == 1
+    assert market.record.tags == "target: market"
+
+
+def test_deadline_and_proposed_zone(world: tuple[Store, Gazetteer]) -> None:
+    _, gazetteer = world
+    doc = document_from_text(EDITORIAL, published=date(2020, 2, 20))
+    found = extract_agreements(doc, gazetteer)
+    deadline = next(c for c in found if c.kind == "agreement")
+    assert deadline.record.effective_to.date() == date(2020, 2, 23)
+    assert deadline.text_of("effective_to") == "by the end of this week"
+    zone = next(c for c in found if c.kind == "zone")
+    assert zone.record["recipe"]["distance"] == 20 and zone.record["recipe"]["unit"] == "mi"
+    assert {"name": "Idlib city", "pcode": "C3871"} in zone.record["includes"]
+
+
+def test_ranges_are_kept_as_stated(world: tuple[Store, Gazetteer]) -> None:
+    doc = document_from_text(
+        "Shelling hit a school in Saraqib on 3 February; between 29 and 33 people were killed.",
+        published=date(2020, 2, 5),
+    )
+    (event,) = extract_events(doc, world[1])
+    assert event.record.sub_event_type == "Shelling/artillery/missile attack"
+    assert (event.record.fatalities.low, event.record.fatalities.best, event.record.fatalities.high) == (
+        29,
+        None,
+        33,
+    )
+    assert event.record.date_start == date(2020, 2, 3)
+
+
+def test_a_second_report_of_balyun_attaches_and_keeps_its_count(world: tuple[Store, Gazetteer]) -> None:
+    store, gazetteer = world
+    doc = document_from_text(WIRE, published=date(2020, 2, 28), publisher="Wire Agency")
+    candidates = extract_events(doc, gazetteer)
+    _, ids = queue_document(store, doc, candidates)
+    assert queue_document(store, doc, candidates)[1] == []  # reading again adds nothing
+    (item,) = [i for i in store.review_queue() if i["id"] in ids]
+    assert item["matches"] == "nw-syria-2020-key-events:K09" or item["matches"].endswith(":K09")
+    event = accept(store, item["id"])
+    k09_key = RecordKey(*item["matches"].rsplit(":", 1))
+    assert "Wire Agency" in {s.publisher for s in store.get("event", k09_key).sources}
+    stored = store.get("event", event.key)
+    assert stored.status is EventStatus.UNDER_REVIEW and stored.fatalities.low == 33
+    groups = reconcile_event_fatalities(store.list("event"))
+    balyun = next(g for g in groups if any(e.key == k09_key for e in g.events))
+    assert event.key in {e.key for e in balyun.events} and balyun.low == 22 and balyun.high == 34
+
+
+def test_correct_keeps_the_original_and_reject_needs_a_note(world: tuple[Store, Gazetteer]) -> None:
+    store, gazetteer = world
+    doc = document_from_text(EDITORIAL, published=date(2020, 2, 20), publisher="Editorial Board")
+    _, ids = queue_document(store, doc, extract_events(doc, gazetteer))
+    corrected = correct(
+        store, ids[0], {"fatalities": "5/6/7", "location_name": "Idlib province"}, note="checked"
+    )
+    assert corrected.fatalities.best == 6
+    revisions = store.revisions("event", corrected.key)
+    assert revisions[-1].data["fatalities_best"] is None  # the record as read
+    assert store.review_item(ids[0])["status"] == "corrected"
+    with pytest.raises(Exception, match="needs a note"):
+        reject(store, ids[1], "  ")
+    reject(store, ids[1], "a threat, not an event")
+    assert store.review_item(ids[1])["status"] == "rejected"
+    assert len(store.review_queue(document_id=store.review_item(ids[0])["document_id"])) == len(ids)
