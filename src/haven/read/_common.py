@@ -212,9 +212,8 @@ def read_place(
 ) -> PlaceReading | None:
     """The most precise place a sentence names that the gazetteer resolves (else the first named)."""
     text = doc.text
-    spacy_doc = doc.spacy_doc()
     readings: list[PlaceReading] = []
-    for ent in spacy_doc.ents:
+    for ent in doc.entities():
         if ent.label_ not in ("GPE", "LOC", "FAC") or not (sentence.start <= ent.start_char < sentence.end):
             continue
         if any(s.start <= ent.start_char < s.end for s in skip):

@@ -56,7 +56,7 @@ def find_attribution(doc: ReadDocument, sentence_chars: Span) -> Attribution | N
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         name = _clean_source(text[start:end])
         if name and (
-            _is_named(analysed, start, end) or re.search(r"\b(?:official|agency|ministry)\b", name, re.I)
+            _is_named(doc, analysed, start, end) or re.search(r"\b(?:official|agency|ministry)\b", name, re.I)
         ):
             return Attribution(_full_name(analysed, name), Span(start, end), 0.75)
     return None
@@ -68,10 +68,10 @@ def _clean_source(name: str) -> str:
     return name if 1 < len(name) <= 80 and name[:1].isupper() else ""
 
 
-def _is_named(analysed: Doc, start: int, end: int) -> bool:
+def _is_named(doc: ReadDocument, analysed: Doc, start: int, end: int) -> bool:
     return any(
         e.label_ in {"ORG", "PERSON", "NORP", "GPE"} and e.start_char < end and e.end_char > start
-        for e in analysed.ents
+        for e in doc.entities()
     ) or any(t.pos_ == "PROPN" for t in analysed.char_span(start, end, alignment_mode="expand") or [])
 
 

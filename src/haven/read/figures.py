@@ -288,10 +288,15 @@ def _counted_noun(number: Token, mention: NumberMention, text: str) -> Token | N
 
 
 def _token_at(doc: Doc, char: int) -> int | None:
-    for token in doc:
-        if token.idx >= char:
-            return token.i
-    return None
+    """The first token starting at or after ``char`` (a binary search: token offsets only grow)."""
+    low, high = 0, len(doc)
+    while low < high:
+        middle = (low + high) // 2
+        if doc[middle].idx >= char:
+            high = middle
+        else:
+            low = middle + 1
+    return low if low < len(doc) else None
 
 
 def _subgroup(noun: Token | None, mention: NumberMention, text: str) -> _Found | None:
@@ -525,12 +530,12 @@ def _area(
             if subject is not None and subject.lower_ in {"which", "that", "who"} and verb.dep_ == "relcl":
                 subject = verb.head
             if subject is not None:
-                place = _entity_of(subject)
+                place = _entity_of(doc, subject)
     if place is None:
         window_end = min(sentence.end_char, anchor.idx + len(anchor.text) + 60)
         after = doc.text[anchor.idx + len(anchor.text) : window_end]
         anaphor = _ANAPHORIC_AREA.search(after)
-        for entity in analysed.ents:
+        for entity in doc.entities():
             if entity.label_ in {"GPE", "LOC", "FAC"} and anchor.idx < entity.start_char < window_end:
                 preceding = doc.text[max(sentence.start_char, entity.start_char - 12) : entity.start_char]
                 introduced = re.search(
@@ -541,7 +546,7 @@ def _area(
                     break
         if place is None and anaphor is not None:
             start = anchor.idx + len(anchor.text) + anaphor.start(1)
-            named = _last_place_before(analysed, start, gazetteer)
+            named = _last_place_before(doc, start, gazetteer)
             span = Span(start, start + len(anaphor.group(1)))
             if named is None:
                 return _Found((anaphor.group(1), None), span, 0.3)
@@ -554,15 +559,15 @@ def _area(
     )
 
 
-def _entity_of(token: Token) -> SpacySpan | None:
-    for entity in token.doc.ents:
+def _entity_of(doc: ReadDocument, token: Token) -> SpacySpan | None:
+    for entity in doc.entities():
         if entity.start <= token.i < entity.end and entity.label_ in {"GPE", "LOC", "FAC", "NORP"}:
             return entity
     return None
 
 
-def _last_place_before(analysed: Doc, char: int, gazetteer: Gazetteer | None) -> SpacySpan | None:
-    for entity in reversed(analysed.ents):
+def _last_place_before(doc: ReadDocument, char: int, gazetteer: Gazetteer | None) -> SpacySpan | None:
+    for entity in reversed(doc.entities()):
         if entity.end_char > char or entity.label_ not in {"GPE", "LOC"}:
             continue
         if gazetteer is None or _resolve_place(entity.text, gazetteer)[1] is not None:
