@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from haven.geo import Gazetteer, Status
-from haven.geo.gazetteer import km_between, parse_query, read_geonames
+from haven.geo.crs import distance_km
+from haven.geo.gazetteer import parse_query, read_geonames
 from haven.geo.names import normalize, skeleton, soft_form
 from haven.model import AdminLevel, Place
 from haven.services.reference import load_reference_crisis
@@ -90,7 +91,7 @@ def test_candidate_carries_chain_point_and_match(gazetteer: Gazetteer) -> None:
     assert best.name == "Saraqab" and best.level == 4
     assert [p for p, _ in best.chain] == ["SY07", "SY0700", "SY070003"]  # no admin0 place is loaded
     assert dict(best.chain)["SY07"] == "Idleb"
-    assert best.point is not None and km_between(best.point, (36.806, 35.861)) < 1
+    assert best.point is not None and distance_km(best.point, (36.806, 35.861)) < 1
     assert best.score == 1.0 and best.match == "exact" and best.source == "geonames"  # GeoNames spells it so
     variant = gazetteer.resolve("Sarraqeeb").best
     assert variant is not None and variant.pcode == SARAQAB

@@ -11,6 +11,7 @@ import pytest
 from shapely import Point
 
 from haven.errors import NotFoundError, ValidationError
+from haven.geo.crs import geodesic_km
 from haven.services.reference import load_reference_crisis
 from haven.simulate import load_flee_inputs, simulate
 from haven.simulate.network import Timeline, compile_network
@@ -20,7 +21,6 @@ from haven.simulate.scenario import (
     ScenarioSpec,
     border_strip,
     build_scenario,
-    geodesic_km,
     knn_pairs,
     miles,
     run_scenario,

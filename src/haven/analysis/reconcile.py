@@ -32,7 +32,6 @@ a day (within ``event_day_tolerance``) and a place (the same p-code or points wi
 from __future__ import annotations
 
 import calendar
-import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -40,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from haven.errors import ValidationError
+from haven.geo.crs import distance_km
 from haven.model import Event, Figure, Qualifier, Reliability, Source
 
 RULES = ("reliability", "recency", "specificity")
@@ -442,12 +442,6 @@ class EventFatalities:
     flags: list[str]
 
 
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
-
-
 def same_event(a: Event, b: Event, rules: ReconcileRules) -> bool:
     """Same day (within tolerance) and same place (p-code, or points within the distance)."""
     a_end, b_end = a.date_end or a.date_start, b.date_end or b.date_start
@@ -455,7 +449,7 @@ def same_event(a: Event, b: Event, rules: ReconcileRules) -> bool:
     if gap > rules.event_day_tolerance:
         return False
     if a.point and b.point:
-        return _distance_km(a.point, b.point) <= rules.event_distance_km
+        return distance_km(a.point, b.point) <= rules.event_distance_km
     return bool(a.place_pcode) and a.place_pcode == b.place_pcode
 
 

@@ -107,6 +107,17 @@ def geodesic_distance_m(
     return np.asarray(distance, dtype=float)
 
 
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Geodesic distance in km between two (lon, lat) points."""
+    _, _, metres = GEOD.inv(a[0], a[1], b[0], b[1])
+    return float(metres) / 1000.0
+
+
+def geodesic_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Geodesic distances in km between the (lon, lat) rows of ``a`` and ``b``."""
+    return geodesic_distance_m(a[:, 0], a[:, 1], b[:, 0], b[:, 1]) / 1000.0
+
+
 def distance_to_line_m(lons: np.ndarray, lats: np.ndarray, line: BaseGeometry) -> np.ndarray:
     """Geodesic distance in metres from each point to the nearest point of ``line``.
 

@@ -20,7 +20,6 @@ else community first.
 from __future__ import annotations
 
 import csv
-import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -33,6 +32,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from haven.errors import NotFoundError
+from haven.geo.crs import distance_km
 from haven.geo.names import is_arabic, normalize, skeleton, soft_form
 from haven.model import Place
 from haven.store import RecordFilter, Store
@@ -197,13 +197,6 @@ def read_geonames(path: str | Path | None = None) -> list[GeonamesPlace]:
         ]
 
 
-def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km between two (lon, lat) points (haversine, mean Earth radius)."""
-    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def name_similarity(query: str, name: str) -> tuple[float, str]:
     """How well two spellings agree, 0-1, and the kind of match: exact, variant, fuzzy or none."""
     if normalize(query) == normalize(name):
@@ -291,7 +284,7 @@ class Gazetteer:
                 place = self.places[i]
                 if place.point is None:
                     continue
-                distance = km_between(place.point, (row.lon, row.lat))
+                distance = distance_km(place.point, (row.lon, row.lat))
                 if distance > link_km:
                     continue
                 similarity = max(
@@ -442,7 +435,7 @@ class Gazetteer:
             return 1.0
         if not points or place.point is None:
             return 0.0
-        distance = min(km_between(place.point, p) for p in points)
+        distance = min(distance_km(place.point, p) for p in points)
         return max(0.0, min(1.0, (NEAR_ZERO_KM - distance) / (NEAR_ZERO_KM - NEAR_FULL_KM)))
 
     def _country(self, i: int) -> str:
@@ -552,7 +545,6 @@ __all__ = [
     "GeonamesPlace",
     "Resolution",
     "Status",
-    "km_between",
     "name_similarity",
     "parse_query",
     "read_geonames",

@@ -11,20 +11,14 @@ place, different datasets) and shows both counts.
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
+from haven.geo.crs import distance_km
 from haven.model import Event
 from haven.store import RecordFilter, Store
 
 DAY_TOLERANCE = 1
 DISTANCE_KM = 5.0
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
 def find_match(
@@ -46,7 +40,7 @@ def find_match(
         if gap > days:
             continue
         if event.point and stored.point:
-            distance = _km(event.point, stored.point)
+            distance = distance_km(event.point, stored.point)
             if distance > km:
                 continue
         elif not (event.place_pcode and event.place_pcode == stored.place_pcode):

@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
 from haven.errors import NotFoundError, ValidationError
+from haven.geo.crs import geodesic_km, to_metres
 from haven.geo.zones import buffer_recipe, rebuild
 from haven.model import Zone
 from haven.simulate.engine import Engine
@@ -32,9 +32,7 @@ from haven.simulate.settings import Settings
 from haven.simulate.validation import SimulationResult
 from haven.store import RecordFilter, Store
 
-GEOD = Geod(ellps="WGS84")
 VIOLENT_EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
-MILE_KM = 1.609344
 DEFAULT_METRIC_CRS = "EPSG:32637"  # UTM 37N: northwest Syria; used only to buffer a border line
 
 
@@ -170,12 +168,6 @@ def _lonlat_km(points: np.ndarray, origin: tuple[float, float]) -> np.ndarray:
     return np.column_stack(
         [(points[:, 0] - lon0) * k * math.cos(math.radians(lat0)), (points[:, 1] - lat0) * 110.57]
     )
-
-
-def geodesic_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Geodesic distance (WGS 84) in km between lon/lat rows of ``a`` and ``b``."""
-    _, _, metres = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
-    return np.asarray(metres, dtype=np.float64) / 1000.0
 
 
 def _nearest(xy: np.ndarray, targets: np.ndarray, k: int, exclude_self: bool) -> np.ndarray:
@@ -643,7 +635,7 @@ def run_scenario(inputs: FleeInputs | Scenario, days: int | None = None, seed: i
 
 def miles(value: float) -> float:
     """Miles in km (a safe zone "20 miles deep" is ``border_strip(store, miles(20))``)."""
-    return value * MILE_KM
+    return to_metres(value, "mi") / 1000.0
 
 
 __all__ = [
@@ -654,7 +646,6 @@ __all__ = [
     "border_strip",
     "build_scenario",
     "crossing_is_open",
-    "geodesic_km",
     "knn_pairs",
     "miles",
     "run_scenario",
