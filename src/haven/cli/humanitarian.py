@@ -6,7 +6,6 @@ JSON with ``--json``. ``reconcile`` is a plain function, attached to the ``figur
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,29 +24,12 @@ from haven.analysis.reconcile import (
     reconcile_figures,
 )
 from haven.analysis.series import cumulative_series, plot_series
+from haven.cli.common import FromOption, JsonOption, ToOption, open_store, parse_day
 from haven.cli.output import console, print_json, print_table
 from haven.errors import HavenError
-from haven.io.reading import read_date
 from haven.io.temperature import read_temperatures
 from haven.model import Reliability
-from haven.store import RecordFilter, Store
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print as JSON.")]
-FromOption = Annotated[str | None, typer.Option("--from", help="Start of the period, YYYY-MM-DD.")]
-ToOption = Annotated[str | None, typer.Option("--to", help="End of the period, YYYY-MM-DD.")]
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return read_date(value)
-    except ValueError:
-        raise HavenError(f"{option}: {value!r} is not a date (expected YYYY-MM-DD)") from None
-
-
-def _store(ctx: typer.Context) -> Store:
-    return Store.open(ctx.obj["db"])
+from haven.store import RecordFilter
 
 
 def _n(value: float | None) -> str:
@@ -74,8 +56,8 @@ def flows(
     as_json: JsonOption = False,
 ) -> None:
     """Displacement flows, origin to destination, at an admin level and by day, week or month."""
-    store = _store(ctx)
-    first, last = _day(start, "--from"), _day(end, "--to")
+    store = open_store(ctx)
+    first, last = parse_day(start, "--from"), parse_day(end, "--to")
     if hnap_check:
         checks = check_hnap(store)
         if as_json:
@@ -232,8 +214,8 @@ def reconcile(
         area_match="strict" if strict_areas else "loose",
         publisher_grades=_grades(grade),
     )
-    store = _store(ctx)
-    where = RecordFilter(start=_day(start, "--from"), end=_day(end, "--to"), area=area)
+    store = open_store(ctx)
+    where = RecordFilter(start=parse_day(start, "--from"), end=parse_day(end, "--to"), area=area)
     figures = store.list("figure", where)
     groups = reconcile_figures(
         figures,
@@ -387,10 +369,10 @@ def needs(
             caption="Sphere Handbook 2018; edit or replace the table with --standards",
         )
         return
-    store = _store(ctx)
+    store = open_store(ctx)
     results = needs_by_area(
         store,
-        as_of=_day(as_of, "--as-of"),
+        as_of=parse_day(as_of, "--as-of"),
         level=level,
         standards=table,
         phase=phase,
@@ -451,16 +433,16 @@ def cold_risk(
     as_json: JsonOption = False,
 ) -> None:
     """Person-nights below freezing for people in the open air, tents and unfinished buildings."""
-    store = _store(ctx)
+    store = open_store(ctx)
     series = read_temperatures(temperatures)
     thresholds = tuple(below or (0.0, -5.0))
-    day = _day(as_of, "--as-of")
+    day = parse_day(as_of, "--as-of")
     units = site_units(store, day, level)
     index = AdminIndex(store)
     options: dict[str, Any] = {
         "thresholds": thresholds,
-        "start": _day(start, "--from"),
-        "end": _day(end, "--to"),
+        "start": parse_day(start, "--from"),
+        "end": parse_day(end, "--to"),
         "under_five_share": under_five_share,
     }
     source = "site snapshots"
@@ -515,11 +497,11 @@ def access(
     as_json: JsonOption = False,
 ) -> None:
     """Crossings and their status, deliveries, food coverage and what closing a crossing would cut."""
-    store = _store(ctx)
+    store = open_store(ctx)
     report = access_report(
         store,
-        start=_day(start, "--from"),
-        end=_day(end, "--to"),
+        start=parse_day(start, "--from"),
+        end=parse_day(end, "--to"),
         people=people,
         dataset=dataset,
         tonnes_per_truck=tonnes_per_truck,

@@ -4,18 +4,17 @@ No ``from __future__ import annotations`` here: typer reads the closures' annota
 """
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Annotated, Any
 
 import typer
 
+from haven.cli.common import open_store, parse_day
 from haven.cli.output import print_json, print_table, sources_text
 from haven.errors import HavenError
-from haven.io.reading import read_date
 from haven.model import Event, Figure, Movement, Site
 from haven.services.overview import describe_value
 from haven.services.serialize import record_to_dict
-from haven.store import RecordFilter, Store
+from haven.store import RecordFilter
 
 KINDS = {"events": "event", "figures": "figure", "movements": "movement", "sites": "site", "places": "place"}
 
@@ -24,15 +23,6 @@ def kind_name(plural: str) -> str:
     if plural not in KINDS:
         raise HavenError(f"unknown record kind {plural!r} (expected one of {', '.join(KINDS)})")
     return KINDS[plural]
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return read_date(value)
-    except ValueError:
-        raise HavenError(f"{option} {value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
 def _event_row(e: Event) -> Sequence[Any]:
@@ -107,7 +97,7 @@ def _list_command(kind: str, type_help: str) -> Callable[..., None]:
             include_deleted=deleted,
             limit=limit,
         )
-        store = Store.open(ctx.obj["db"])
+        store = open_store(ctx)
         records = store.list(kind, where)
         if as_json:
             print_json([record_to_dict(r) for r in records])

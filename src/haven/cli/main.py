@@ -10,12 +10,13 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from haven import __version__
 from haven.cli import humanitarian, listing, spatial
+from haven.cli.common import open_store, parse_day
 from haven.cli.output import console, errors, print_json, print_table
 from haven.cli.places import places_app
 from haven.cli.read import read, review_app
 from haven.cli.simulate import simulate_app
 from haven.errors import HavenError
-from haven.store import ImportReport, Store
+from haven.store import ImportReport
 
 app = typer.Typer(
     name="haven",
@@ -64,10 +65,6 @@ def main(
     ctx.obj = {"db": db}
 
 
-def open_store(ctx: typer.Context, *, create: bool = False) -> Store:
-    return Store.open(ctx.obj["db"], create=create)
-
-
 def progress_bar() -> Progress:
     return Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -114,7 +111,7 @@ def import_file(
     from haven.services.locating import locator_for
 
     store = open_store(ctx, create=True)
-    importer = importer_for(kind, as_of=listing.parse_day(as_of, "--as-of"))
+    importer = importer_for(kind, as_of=parse_day(as_of, "--as-of"))
     with progress_bar() as bar:
         task = bar.add_task(f"import {file.name}", total=None)
 
@@ -161,9 +158,7 @@ def export(
     from haven.io.export import export_records
     from haven.store import RecordFilter
 
-    where = RecordFilter(
-        start=listing.parse_day(start, "--from"), end=listing.parse_day(end, "--to"), area=area
-    )
+    where = RecordFilter(start=parse_day(start, "--from"), end=parse_day(end, "--to"), area=area)
     count = export_records(open_store(ctx), listing.kind_name(kind), file, where=where, public=public)
     console.print(
         f"{count:,} {kind} written to {file}" + (" (public: locations coarsened)" if public else "")
@@ -182,9 +177,7 @@ def overview(
     from haven.cli.overview_view import show_overview
     from haven.services.overview import build_overview
 
-    result = build_overview(
-        open_store(ctx), listing.parse_day(start, "--from"), listing.parse_day(end, "--to"), area
-    )
+    result = build_overview(open_store(ctx), parse_day(start, "--from"), parse_day(end, "--to"), area)
     show_overview(result, as_json=as_json)
 
 

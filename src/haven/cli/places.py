@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
+from haven.cli.common import open_store
 from haven.cli.output import console, print_json, print_table
 from haven.geo.gazetteer import Gazetteer
-from haven.store import Store
 
 places_app = typer.Typer(
     help="Places: resolve names as reports write them to OCHA p-codes.", no_args_is_help=True
@@ -36,7 +36,7 @@ def find(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Find the places a name may mean, best first, and say whether it is resolved or ambiguous."""
-    store = Store.open((ctx.obj or {}).get("db"))
+    store = open_store(ctx)
     try:
         resolution = Gazetteer.from_store(store).resolve(name, context or None, level=level, limit=limit)
     finally:

@@ -8,17 +8,12 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from haven.cli.listing import parse_day
+from haven.cli.common import open_store, parse_day
 from haven.cli.output import console, print_json
 from haven.geo.gazetteer import Gazetteer
 from haven.read.candidates import Candidate
 from haven.read.documents import load_documents
 from haven.read.review import accept, correct, queue_document, read_all, reject
-from haven.store import Store
-
-
-def _store(ctx: typer.Context) -> Store:
-    return Store.open((ctx.obj or {}).get("db"))
 
 
 def _summary(candidate: Candidate) -> str:
@@ -46,7 +41,7 @@ def read(
     """Read reports and propose figures, events, agreements and zones, each with the words it came from."""
     day = parse_day(published, "--published")
     # Places resolve against the database's gazetteer either way; --no-store only skips the queue.
-    store = _store(ctx)
+    store = open_store(ctx)
     gazetteer = Gazetteer.from_store(store)
     out: list[dict[str, Any]] = []
     for doc in load_documents(files, published=day, publisher=publisher):
@@ -104,7 +99,7 @@ def review_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List candidates in the review queue."""
-    items = _store(ctx).review_queue(status=status, kind=kind)
+    items = open_store(ctx).review_queue(status=status, kind=kind)
     if as_json:
         print_json(items)
         return
@@ -121,7 +116,7 @@ def review_accept(
     ctx: typer.Context, candidate: Annotated[int, typer.Argument(help="Candidate id.")]
 ) -> None:
     """Accept a candidate: write its record (events stay under review until verified)."""
-    accept(_store(ctx), candidate)
+    accept(open_store(ctx), candidate)
     console.print(f"accepted {candidate}")
 
 
@@ -134,7 +129,7 @@ def review_correct(
 ) -> None:
     """Correct fields of a candidate; the record as read stays in its revision history."""
     pairs = dict(change.split("=", 1) for change in changes)
-    correct(_store(ctx), candidate, pairs, note)
+    correct(open_store(ctx), candidate, pairs, note)
     console.print(f"corrected {candidate}")
 
 
@@ -145,5 +140,5 @@ def review_reject(
     note: Annotated[str, typer.Option(help="Why it is rejected (required).")],
 ) -> None:
     """Reject a candidate with a note."""
-    reject(_store(ctx), candidate, note)
+    reject(open_store(ctx), candidate, note)
     console.print(f"rejected {candidate}")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from haven.cli.common import open_store
 from haven.cli.output import console, print_json, print_table
 from haven.errors import ValidationError
 
@@ -126,13 +127,12 @@ def scenario(
     """Forecast arrivals per site and per zone for a scenario built from the database."""
     from haven.simulate.ensemble import forecast_scenario
     from haven.simulate.scenario import Advance, ScenarioSpec, border_strip, build_scenario
-    from haven.store import Store
 
     try:
         first = date.fromisoformat(start)
     except ValueError:
         raise ValidationError(f"--start {start!r} is not a date; expected YYYY-MM-DD") from None
-    store = Store.open(ctx.obj["db"])
+    store = open_store(ctx)
     zone = None
     if safe_zone and safe_zone_border_km is not None:
         raise ValidationError("give --safe-zone or --safe-zone-border-km, not both")

@@ -13,7 +13,7 @@ import typer
 from shapely.geometry import mapping
 
 from haven.analysis.compliance import ComplianceReport, compliance_report
-from haven.cli.listing import parse_day
+from haven.cli.common import FromOption, JsonOption, ToOption, open_store, parse_day
 from haven.cli.output import console, print_json, print_table
 from haven.errors import HavenError
 from haven.geo.inside import ZoneContents, area_km2, compare_zones, contents_geojson, what_is_inside
@@ -32,19 +32,12 @@ from haven.store import Store
 zone_app = typer.Typer(help="Zones: named areas stored with the recipe that made them.", no_args_is_help=True)
 profile_app = typer.Typer(help="Profiles of people and events by distance.", no_args_is_help=True)
 
-FromOption = Annotated[str | None, typer.Option("--from", help="Start of the window, YYYY-MM-DD.")]
-ToOption = Annotated[str | None, typer.Option("--to", help="End of the window, YYYY-MM-DD.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print as JSON.")]
 GeoJsonOption = Annotated[
     Path | None, typer.Option("--geojson", help="Also write the zones and results to this GeoJSON file.")
 ]
 PlaceOption = Annotated[
     list[str] | None, typer.Option("--place", help="P-code of a place to test (repeatable), e.g. C3871.")
 ]
-
-
-def _store(ctx: typer.Context) -> Store:
-    return Store.open((ctx.obj or {}).get("db"))
 
 
 def _write_geojson(path: Path, data: dict[str, Any]) -> None:
@@ -96,7 +89,7 @@ def zone_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create a zone from a recipe: a buffer of a line, admin units, GeoJSON, or other zones combined."""
-    store = _store(ctx)
+    store = open_store(ctx)
     recipes: list[dict[str, Any]] = []
     reached = None
     if buffer:
@@ -158,7 +151,7 @@ def _contains(store: Store, zone: Zone, pcode: str) -> bool:
 @zone_app.command("list")
 def zone_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the zones with their recipes."""
-    zones = _store(ctx).zones()
+    zones = open_store(ctx).zones()
     rows = [
         {"name": z.name, "description": z.description, "op": z.recipe.get("op") or z.recipe.get("kind"),
          "geometry": z.geometry.geom_type, "area_km2": area_km2(z.geometry) if z.geometry.area else 0.0}
@@ -182,7 +175,7 @@ def zone_show(
     geojson: GeoJsonOption = None,
 ) -> None:
     """Show a zone: its recipe, description, bounds and area; --geojson writes its geometry."""
-    zone = _store(ctx).zone(name)
+    zone = open_store(ctx).zone(name)
     data = {
         "name": zone.name,
         "description": zone.description,
@@ -251,7 +244,7 @@ def zone_inside(
     geojson: GeoJsonOption = None,
 ) -> None:
     """What is inside a zone: communities, population, IDPs, sites, events, fatalities, movements."""
-    store = _store(ctx)
+    store = open_store(ctx)
     zone = store.zone(name)
     result = what_is_inside(
         store, zone, parse_day(start, "--from"), parse_day(end, "--to"), places=list(place or [])
@@ -275,7 +268,7 @@ def zone_compare(
     geojson: GeoJsonOption = None,
 ) -> None:
     """What is inside several zones, side by side."""
-    store = _store(ctx)
+    store = open_store(ctx)
     zones = [store.zone(name) for name in names]
     results = compare_zones(
         store, zones, parse_day(start, "--from"), parse_day(end, "--to"), places=list(place or [])
@@ -307,7 +300,7 @@ def profile_border(
     except ValueError:
         raise HavenError(f"--bands {bands!r} is not a list of numbers (expected e.g. 0,5,10,20)") from None
     result = border_profile(
-        _store(ctx), line, edges, within=within or None, start=parse_day(start, "--from"),
+        open_store(ctx), line, edges, within=within or None, start=parse_day(start, "--from"),
         end=parse_day(end, "--to"),
     )  # fmt: skip
     if as_json:
@@ -339,7 +332,7 @@ def compliance(
 ) -> None:
     """Events inside an agreement's area before and after it took effect; violations; daily series."""
     report = compliance_report(
-        _store(ctx), agreement, zone=zone, before_days=before_days, end=parse_day(end, "--to")
+        open_store(ctx), agreement, zone=zone, before_days=before_days, end=parse_day(end, "--to")
     )
     if as_json:
         print_json(report)
