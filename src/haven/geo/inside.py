@@ -145,14 +145,11 @@ class SpatialIndex:
         )
 
     def _load_population(self, store: Store) -> None:
-        latest: dict[tuple[str, str], Any] = {}
-        for figure in store.list("figure", RecordFilter(types=POPULATION_METRICS)):
-            if figure.area_pcode is None or figure.subgroup != "all":
-                continue
-            key = (figure.metric, figure.area_pcode)
-            held = latest.get(key)
-            if held is None or (figure.as_of or date.min) >= (held.as_of or date.min):
-                latest[key] = figure
+        latest = {
+            (metric, pcode): figure
+            for metric in POPULATION_METRICS
+            for pcode, figure in store.latest_figures(metric).items()
+        }
         row = {pcode: i for i, pcode in enumerate(self.community_pcode.tolist())}
         self.population = np.full(len(row), np.nan)
         self.idps = np.full(len(row), np.nan)

@@ -262,18 +262,6 @@ def _communities(store: Store, area: tuple[str, ...]) -> list[Any]:
     return [found[k] for k in sorted(found)]
 
 
-def _latest_figures(store: Store, metric: str, area: tuple[str, ...]) -> dict[str, float]:
-    latest: dict[str, tuple[date, float]] = {}
-    for code in area:
-        for figure in store.list("figure", RecordFilter(area=code, types=(metric,))):
-            if figure.area_pcode is None or figure.subgroup not in (None, "all"):
-                continue
-            when = figure.as_of or date.min
-            if figure.area_pcode not in latest or when >= latest[figure.area_pcode][0]:
-                latest[figure.area_pcode] = (when, float(figure.value))
-    return {k: v for k, (_, v) in latest.items()}
-
-
 def _site_room(store: Store, sites: list[Any], default: int) -> tuple[np.ndarray, int]:
     """Room for newcomers per site: capacity minus the latest snapshot when known, else ``default``."""
     occupants: dict[Any, tuple[date, int]] = {}
@@ -416,7 +404,11 @@ def build_scenario(store: Store, spec: ScenarioSpec) -> Scenario:
     places = _communities(store, spec.area)
     pcodes = [p.pcode for p in places]
     community_points = np.array([p.point for p in places], dtype=np.float64)
-    population = _latest_figures(store, "population", spec.area)
+    population = {
+        pcode: figure.value
+        for code in spec.area
+        for pcode, figure in store.latest_figures("population", area=code).items()
+    }
     pops = np.array([population.get(p.pcode, p.population or np.nan) for p in places], dtype=np.float64)
     known = pops[~np.isnan(pops)]
     fallback = float(np.median(known)) if len(known) else 1000.0

@@ -21,7 +21,7 @@ from shapely import wkb
 from sqlalchemy import Connection, Engine, Table, and_, func, insert, or_, select, update
 
 from haven.errors import NotFoundError, ValidationError
-from haven.model import Document, EventStatus, Place, RecordKey, Revision, Source, Zone
+from haven.model import Document, EventStatus, Figure, Place, RecordKey, Revision, Source, Zone
 from haven.model.source import Reliability
 from haven.store import schema
 from haven.store.engine import check_schema, database_url, make_engine, upgrade
@@ -325,6 +325,17 @@ class Store:
                 record.sources = sources.get(row["id"], [])
             records.append(record)
         return records
+
+    def latest_figures(self, metric: str, *, area: str | None = None) -> dict[str, Figure]:
+        """The latest figure of ``metric`` (subgroup "all") for each area p-code, by as-of date."""
+        latest: dict[str, Figure] = {}
+        for figure in self.list("figure", RecordFilter(types=(metric,), area=area)):
+            if figure.area_pcode is None or figure.subgroup != "all":
+                continue
+            held = latest.get(figure.area_pcode)
+            if held is None or (figure.as_of or date.min) >= (held.as_of or date.min):
+                latest[figure.area_pcode] = figure
+        return latest
 
     def count(self, kind_name: str, where: RecordFilter | None = None) -> int:
         kind = KINDS[kind_name]
