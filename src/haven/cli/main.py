@@ -15,6 +15,7 @@ from haven.cli.output import console, errors, print_json, print_table
 from haven.cli.places import places_app
 from haven.cli.read import read, review_app
 from haven.cli.simulate import simulate_app
+from haven.cli.users import user_app
 from haven.errors import HavenError
 from haven.store import ImportReport
 
@@ -41,6 +42,7 @@ app.command("access")(humanitarian.access)
 listing.figures_app.command("reconcile")(humanitarian.reconcile)
 app.command("read")(read)
 app.add_typer(review_app, name="review")
+app.add_typer(user_app, name="user")
 
 DbOption = Annotated[
     str | None,

@@ -1,5 +1,6 @@
 """Haven's domain model: plain typed records with no storage or I/O code."""
 
+from haven.model.account import PUBLIC, Permission, Role, User
 from haven.model.agreement import Agreement, AgreementKind, Crossing, CrossingStatus, Zone
 from haven.model.aid import Delivery
 from haven.model.common import DatePrecision, Estimate, GeoPrecision, PrecisionScheme, RecordKey
@@ -19,6 +20,7 @@ from haven.model.source import Document, Reliability, Source
 
 __all__ = [
     "ACLED_TAXONOMY",
+    "PUBLIC",
     "Actor",
     "ActorType",
     "AdminLevel",
@@ -35,16 +37,19 @@ __all__ = [
     "Figure",
     "GeoPrecision",
     "Movement",
+    "Permission",
     "Place",
     "PrecisionScheme",
     "Qualifier",
     "RecordKey",
     "Reliability",
     "Revision",
+    "Role",
     "ShelterBreakdown",
     "Site",
     "SiteKind",
     "SiteSnapshot",
     "Source",
+    "User",
     "Zone",
 ]

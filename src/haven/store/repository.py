@@ -42,6 +42,7 @@ class RecordFilter:
     dataset: str | None = None
     include_deleted: bool = False
     levels: tuple[int, ...] = ()  # places: admin levels 0-4
+    statuses: tuple[str, ...] = ()  # events: review statuses (unverified, under_review, ...)
     limit: int | None = None
 
 
@@ -459,6 +460,8 @@ class Store:
             conds.append(c.dataset == where.dataset)
         if where.levels and "level" in c:
             conds.append(c.level.in_(where.levels))
+        if where.statuses and "status" in c:
+            conds.append(c.status.in_(where.statuses))
         start_col, end_col = _period_columns(kind_name, c)
         if where.start and where.end and where.end < where.start:
             raise ValidationError(f"period ends {where.end} before it starts {where.start}")

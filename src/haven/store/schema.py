@@ -342,3 +342,56 @@ zones = Table(
     Column("geom", LargeBinary, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
+
+# Accounts, the review workflow's holds and the audit log (migration 0004).
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", Text, nullable=False),  # Argon2id, with its parameters
+    # Random, replaced when the password or role changes: a session cookie naming an older value (or a
+    # removed user) no longer signs anyone in. A user re-added under the same name gets a new one.
+    Column("session_key", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("token_sha256", String(64), nullable=False, unique=True),  # never the token itself
+    Column("created_at", DateTime, nullable=False),
+    Column("last_used_at", DateTime),
+    Column("revoked_at", DateTime),
+)
+
+# Who is looking at a queue item: one hold per item, until it expires or a decision releases it.
+review_holds = Table(
+    "review_holds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record_kind", String(30), nullable=False),  # event, candidate
+    Column("record_key", String(300), nullable=False),  # "dataset:record_id", or a candidate id
+    Column("username", String(64), nullable=False),
+    Column("since", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    UniqueConstraint("record_kind", "record_key", name="uq_review_holds_item"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("username", String(64), nullable=False, index=True),  # text: outlives a removed account
+    Column("action", String(40), nullable=False),
+    Column("record_kind", String(30)),
+    Column("record_key", String(300)),
+    Column("note", Text),
+    Column("details", JSON),
+    Index("ix_audit_log_record", "record_kind", "record_key"),
+)
