@@ -1,8 +1,12 @@
-"""``haven read FILE...`` and ``haven review list|accept|correct|reject``: the reading review queue.
+"""``haven read FILE...`` and ``haven review list|accept|verify|dispute|correct|reject``: the review queue.
+
+Decisions go through :mod:`haven.services.review`, as the web's do: holds, permissions and the audit log
+apply to both.
 
 No ``from __future__ import annotations`` here: typer reads the annotations at run time.
 """
 
+import getpass
 from typing import Annotated, Any
 
 import typer
@@ -11,9 +15,12 @@ from rich.markup import escape
 from haven.cli.common import open_store, parse_day
 from haven.cli.output import console, print_json
 from haven.geo.gazetteer import Gazetteer
+from haven.model import Role, User
 from haven.read.candidates import Candidate
 from haven.read.documents import load_documents
-from haven.read.review import accept, correct, queue_document, read_all, reject
+from haven.read.review import queue_document, read_all
+from haven.services import review
+from haven.services.review import Decision
 
 
 def _summary(candidate: Candidate) -> str:
@@ -111,34 +118,76 @@ def review_list(
         )
 
 
+def _item(item: str) -> tuple[str, str]:
+    """A candidate id (``12``) or an event key (``dataset:record_id``)."""
+    return ("candidate", item) if item.isdigit() else ("event", item)
+
+
+def _cli_user() -> User:
+    """Whoever can open the database file from the shell decides as an administrator; the audit log
+    records them as ``cli:<login>``."""
+    return User(f"cli:{getpass.getuser()}", Role.ADMIN)
+
+
+ItemArgument = Annotated[str, typer.Argument(help="Candidate id, or event key dataset:record_id.")]
+
+
+def _decide(
+    ctx: typer.Context, item: str, decision: Decision, note: str | None, changes: dict[str, str]
+) -> None:
+    kind, key = _item(item)
+    outcome = review.decide(open_store(ctx), _cli_user(), kind, key, decision, note, changes or None)
+    console.print(f"{outcome.entry.action.removeprefix('review.')} {kind} {escape(key)}")
+
+
 @review_app.command("accept")
 def review_accept(
     ctx: typer.Context, candidate: Annotated[int, typer.Argument(help="Candidate id.")]
 ) -> None:
     """Accept a candidate: write its record (events stay under review until verified)."""
-    accept(open_store(ctx), candidate)
-    console.print(f"accepted {candidate}")
+    _decide(ctx, str(candidate), Decision.VERIFY, None, {})
+
+
+@review_app.command("verify")
+def review_verify(
+    ctx: typer.Context, item: ItemArgument, note: Annotated[str | None, typer.Option(help="Why.")] = None
+) -> None:
+    """Verify an event (or accept a candidate)."""
+    _decide(ctx, item, Decision.VERIFY, note, {})
+
+
+@review_app.command("dispute")
+def review_dispute(
+    ctx: typer.Context,
+    item: ItemArgument,
+    note: Annotated[str, typer.Option(help="What is disputed (required).")],
+) -> None:
+    """Mark an event disputed, with a note."""
+    _decide(ctx, item, Decision.DISPUTE, note, {})
 
 
 @review_app.command("correct")
 def review_correct(
     ctx: typer.Context,
-    candidate: Annotated[int, typer.Argument(help="Candidate id.")],
+    item: ItemArgument,
     changes: Annotated[list[str], typer.Argument(help="field=value, e.g. fatalities=5/6/7.")],
     note: Annotated[str | None, typer.Option(help="Why.")] = None,
 ) -> None:
-    """Correct fields of a candidate; the record as read stays in its revision history."""
-    pairs = dict(change.split("=", 1) for change in changes)
-    correct(open_store(ctx), candidate, pairs, note)
-    console.print(f"corrected {candidate}")
+    """Correct fields of a candidate or an event; the previous state stays in its revision history."""
+    pairs = {}
+    for change in changes:
+        name, equals, value = change.partition("=")
+        if not equals:
+            raise typer.BadParameter(f"{change!r} is not field=value", param_hint="CHANGES")
+        pairs[name] = value
+    _decide(ctx, item, Decision.CORRECT, note, pairs)
 
 
 @review_app.command("reject")
 def review_reject(
     ctx: typer.Context,
-    candidate: Annotated[int, typer.Argument(help="Candidate id.")],
+    item: ItemArgument,
     note: Annotated[str, typer.Option(help="Why it is rejected (required).")],
 ) -> None:
-    """Reject a candidate with a note."""
-    reject(open_store(ctx), candidate, note)
-    console.print(f"rejected {candidate}")
+    """Reject a candidate or an event with a note."""
+    _decide(ctx, item, Decision.REJECT, note, {})
