@@ -19,7 +19,9 @@ LAYERS = [
     "simulate",
     "read",
     "services",
+    "report",
     "cli",
+    "web",
     "__main__",
 ]
 SIDE_BY_SIDE = {"cli": {"web"}, "web": {"cli"}}

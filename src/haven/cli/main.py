@@ -15,6 +15,7 @@ from haven.cli.output import console, errors, print_json, print_table
 from haven.cli.places import places_app
 from haven.cli.read import read, review_app
 from haven.cli.simulate import simulate_app
+from haven.cli.sitrep import sitrep
 from haven.cli.users import user_app
 from haven.errors import HavenError
 from haven.store import ImportReport
@@ -43,6 +44,7 @@ listing.figures_app.command("reconcile")(humanitarian.reconcile)
 app.command("read")(read)
 app.add_typer(review_app, name="review")
 app.add_typer(user_app, name="user")
+app.command("sitrep")(sitrep)
 
 DbOption = Annotated[
     str | None,

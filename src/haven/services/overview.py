@@ -69,7 +69,8 @@ class Overview:
 _FIRST_METRICS = ("displaced", "idps_hosted", "civilians_killed", "civilians_injured", "in_need")
 
 
-def _group_order(group: FigureGroup) -> tuple[int, str, str, date]:
+def group_order(group: FigureGroup) -> tuple[int, str, str, date]:
+    """Sort key: the main humanitarian metrics first, then by name, subgroup and counting start."""
     rank = _FIRST_METRICS.index(group.metric) if group.metric in _FIRST_METRICS else len(_FIRST_METRICS)
     return (rank, group.metric, "" if group.subgroup == "all" else group.subgroup, group.since or date.min)
 
@@ -119,7 +120,7 @@ def build_overview(
         area=area,
         area_name=area_name,
         events=summary,
-        figures_by_metric=dict(sorted(figures.items(), key=lambda item: _group_order(item[0]))),
+        figures_by_metric=dict(sorted(figures.items(), key=lambda item: group_order(item[0]))),
         displaced_in_movements=sum(m.individuals for m in movements),
         movements=len(movements),
         sites=store.count("site", RecordFilter(area=area)),
