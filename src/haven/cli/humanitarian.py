@@ -29,6 +29,7 @@ from haven.cli.output import console, print_json, print_table
 from haven.errors import HavenError
 from haven.io.temperature import read_temperatures
 from haven.model import Reliability
+from haven.services.answers import flows_answer, reconcile_answer
 from haven.store import RecordFilter
 
 
@@ -102,20 +103,7 @@ def flows(
         return
     table = flow_table(store, level=level, freq=by, start=first, end=last, area=area, dataset=dataset)
     if as_json:
-        print_json(
-            {
-                "level": table.level,
-                "by": table.freq,
-                "datasets": table.datasets,
-                "total": table.total,
-                "cells": table.cells,
-                "cumulative": table.cumulative(),
-                "top_origins": table.top("origin", top),
-                "top_destinations": table.top("destination", top),
-                "disaggregation": table.disaggregation(),
-                "names": table.names,
-            }
-        )
+        print_json(flows_answer(table, top))
         return
 
     def name(code: str | None) -> str:
@@ -233,59 +221,7 @@ def reconcile(
         series = cumulative_series(figures, (metrics or ["displaced"])[0], rules=config)
         plot_series(series, chart)
     if as_json:
-        print_json(
-            {
-                "rules": config,
-                "figures": [
-                    {
-                        "metric": g.metric,
-                        "subgroup": g.subgroup,
-                        "since": g.since,
-                        "first_day": g.first_day,
-                        "last_day": g.last_day,
-                        "low": g.low,
-                        "best": g.best,
-                        "best_qualifier": g.best_qualifier,
-                        "high": g.high,
-                        "spread": g.spread,
-                        "latest": str(g.latest.key),
-                        "contradiction": g.contradiction,
-                        "reasons": g.reasons,
-                        "flags": g.flags,
-                        "reports": [
-                            {
-                                "key": str(f.key),
-                                "value": f.value,
-                                "qualifier": f.qualifier,
-                                "as_of": f.effective_date,
-                                "reported_on": f.reported_on,
-                                "area": f.area_pcode or f.area_name,
-                                "sources": [s.publisher for s in f.sources],
-                            }
-                            for f in g.reports
-                        ],
-                    }
-                    for g in groups
-                ],
-                "events": [
-                    {
-                        "events": [str(e.key) for e in r.events],
-                        "day": r.day,
-                        "place": r.place,
-                        "low": r.low,
-                        "best": r.best,
-                        "high": r.high,
-                        "best_from": r.best_from,
-                        "counts_named": r.counts_by_noun,
-                        "contradiction": r.contradiction,
-                        "flags": r.flags,
-                        "sources": sorted({s.publisher for e in r.events for s in e.sources}),
-                    }
-                    for r in fatalities
-                ],
-                "chart": str(chart) if chart else None,
-            }
-        )
+        print_json({**reconcile_answer(config, groups, fatalities), "chart": str(chart) if chart else None})
         return
     rows = []
     for g in groups:

@@ -8,8 +8,8 @@ from rich import box
 
 from haven.cli.output import console, print_json, print_table
 from haven.model import Figure
+from haven.services.answers import overview_answer
 from haven.services.overview import FigureGroup, Overview, describe_value
-from haven.services.serialize import record_to_dict
 
 
 def _day(value: date | datetime | None) -> str:
@@ -34,33 +34,9 @@ def _attribution(figure: Figure) -> str:
     return f"{publishers}, {_day(figure.reported_on)}" if figure.reported_on else publishers
 
 
-def _as_json(o: Overview) -> dict[str, object]:
-    return {
-        "period": {"start": o.start, "end": o.end},
-        "area": o.area,
-        "events": {
-            "count": o.events.events,
-            "by_type": dict(o.events.by_type.most_common()),
-            "fatalities": {
-                "low": o.events.fatalities_low,
-                "best": o.events.fatalities_best,
-                "high": o.events.fatalities_high,
-            },
-        },
-        "figures": {
-            f"{g.metric}/{g.subgroup}/since {g.since or '-'}": [record_to_dict(f) for f in figures]
-            for g, figures in o.figures_by_metric.items()
-        },
-        "movements": {"count": o.movements, "individuals": o.displaced_in_movements},
-        "sites": o.sites,
-        "agreements": [record_to_dict(a) for a in o.agreements],
-        "crossings": [{"name": c.name, "status": status} for c, status in o.crossings],
-    }
-
-
 def show_overview(o: Overview, *, title: str | None = None, as_json: bool = False) -> None:
     if as_json:
-        print_json(_as_json(o))
+        print_json(overview_answer(o))
         return
     console.rule(f"[bold]{title or 'Overview'}[/]")
     console.print(f"{o.area_name}, {_day(o.start) or '…'} to {_day(o.end) or '…'}\n")

@@ -120,7 +120,7 @@ class SpatialIndex:
 
     @classmethod
     def for_store(cls, store: Store) -> SpatialIndex:
-        token = _store_token(store)
+        token = store.state_token()
         with cls._lock:
             cached = cls._cache.get(store.url)
             if cached is not None and cached[0] == token:
@@ -255,14 +255,6 @@ class SpatialIndex:
             records_within=int(stay.sum()),
             unresolved=int(unresolved.sum()),
         )
-
-
-def _store_token(store: Store) -> tuple[Any, ...]:
-    imports = store.imports()
-    if not imports:
-        return (0,)
-    last = imports[-1]
-    return (len(imports), last["id"], last["started_at"], last["finished_at"])
 
 
 # ---------------------------------------------------------------- the answer

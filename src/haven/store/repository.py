@@ -44,6 +44,7 @@ class RecordFilter:
     levels: tuple[int, ...] = ()  # places: admin levels 0-4
     statuses: tuple[str, ...] = ()  # events: review statuses (unverified, under_review, ...)
     limit: int | None = None
+    offset: int = 0  # with limit: one page of a listing in its stable order
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
@@ -316,6 +317,8 @@ class Store:
         query = select(table).where(*self._conditions(kind_name, where)).order_by(*self._order(kind_name))
         if where.limit:
             query = query.limit(where.limit)
+        if where.offset:
+            query = query.offset(where.offset)
         with self.engine.connect() as conn:
             rows = [dict(r) for r in conn.execute(query).mappings()]
             sources = self._sources_for(conn, kind_name, [r["id"] for r in rows])
@@ -441,6 +444,16 @@ class Store:
             return [
                 dict(r) for r in conn.execute(select(schema.imports).order_by(schema.imports.c.id)).mappings()
             ]
+
+    def state_token(self) -> tuple[Any, ...]:
+        """A value that changes whenever an import finishes: imports are the only way records enter,
+        change or leave, so whatever is built from imported records can be kept while it holds.
+        (Reviews and zones do not go through imports.)"""
+        table = schema.imports
+        with self.engine.connect() as conn:
+            count, last = conn.execute(select(func.count(), func.max(table.c.id))).one()
+            finished = conn.execute(select(table.c.finished_at).where(table.c.id == last)).scalar()
+        return (count, last, finished)
 
     def table_counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
