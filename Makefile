@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.haven-installed
 HAVEN_DB ?= haven.db
+PORT ?= 8000
 
 .PHONY: demo test lint bench-import clean
 
@@ -14,10 +15,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
+# Loads the reference crisis, prints its overview, then serves the dashboard on 127.0.0.1:$(PORT).
 demo: $(STAMP)
-	$(BIN)/haven --db $(HAVEN_DB) demo
+	$(BIN)/haven --db $(HAVEN_DB) demo --serve --port $(PORT)
 
+# The browser tests drive Debian's Chromium; the script installs it when it is missing.
 test: $(STAMP)
+	scripts/install-browser.sh
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

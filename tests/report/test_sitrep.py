@@ -231,7 +231,9 @@ def test_bad_input_gives_a_clear_error(crisis: Store, idleb: Sitrep, tmp_path: P
 
 def test_figures_counted_beyond_the_period_are_left_out(idleb: Sitrep, crisis: Store) -> None:
     later = [
-        f for f in crisis.list("figure") if f.metric == "aid_trucks_per_month" and f.effective_date and f.effective_date > END
+        f
+        for f in crisis.list("figure")
+        if f.metric == "aid_trucks_per_month" and f.effective_date and f.effective_date > END
     ]
     assert later, "the reference crisis reports trucks up to 31 May 2020"
     assert all(k.as_of is None or k.as_of <= END for k in idleb.key_figures)

@@ -14,6 +14,7 @@ from haven.cli.common import open_store, parse_day
 from haven.cli.output import console, errors, print_json, print_table
 from haven.cli.places import places_app
 from haven.cli.read import read, review_app
+from haven.cli.serve import serve, start_server
 from haven.cli.simulate import simulate_app
 from haven.cli.sitrep import sitrep
 from haven.cli.users import user_app
@@ -43,6 +44,7 @@ app.command("access")(humanitarian.access)
 listing.figures_app.command("reconcile")(humanitarian.reconcile)
 app.command("read")(read)
 app.add_typer(review_app, name="review")
+app.command("serve")(serve)
 app.add_typer(user_app, name="user")
 app.command("sitrep")(sitrep)
 
@@ -186,7 +188,13 @@ def overview(
 
 
 @app.command()
-def demo(ctx: typer.Context) -> None:
+def demo(
+    ctx: typer.Context,
+    serve_after: Annotated[
+        bool, typer.Option("--serve", help="Then serve the dashboard on 127.0.0.1 (as `haven serve`).")
+    ] = False,
+    port: Annotated[int, typer.Option(help="Port for --serve.")] = 8000,
+) -> None:
     """Build a database from the reference crisis (northwest Syria 2019-20) and print its overview."""
     from haven.cli.overview_view import show_overview
     from haven.services.overview import build_overview
@@ -207,6 +215,9 @@ def demo(ctx: typer.Context) -> None:
     console.print()
     result = build_overview(store, crisis.period_start, crisis.period_end, area_name=crisis.area_name)
     show_overview(result, title=crisis.title)
+    if serve_after:
+        console.print()
+        start_server(ctx, port=port)
 
 
 def run() -> None:

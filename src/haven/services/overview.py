@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from haven.model import Agreement, Crossing, Figure
+from haven.model import Agreement, Crossing, Event, Figure
 from haven.store import RecordFilter, Store
 
 
@@ -75,23 +76,10 @@ def group_order(group: FigureGroup) -> tuple[int, str, str, date]:
     return (rank, group.metric, "" if group.subgroup == "all" else group.subgroup, group.since or date.min)
 
 
-def build_overview(
-    store: Store,
-    start: date | None = None,
-    end: date | None = None,
-    area: str | None = None,
-    *,
-    area_name: str | None = None,
-) -> Overview:
-    """What happened in an area and period. ``area_name`` labels an area given by no p-code."""
-    where = RecordFilter(start=start, end=end, area=area)
-    area_name = area_name or "all areas"
-    if area:
-        place = store.place(area)
-        area_name = f"{place.name_en} ({place.pcode})"
-
+def summarise_events(events: Iterable[Event]) -> EventSummary:
+    """Counts by type and fatalities low/best/high; an event without a high counts its best (or low)."""
     summary = EventSummary()
-    for event in store.list("event", where):
+    for event in events:
         summary.events += 1
         summary.by_type[event.sub_event_type or event.event_type] += 1
         f = event.fatalities
@@ -102,6 +90,29 @@ def build_overview(
             summary.fatalities_high += f.best or f.low or 0
         else:
             summary.fatalities_high += f.high
+    return summary
+
+
+def build_overview(
+    store: Store,
+    start: date | None = None,
+    end: date | None = None,
+    area: str | None = None,
+    *,
+    area_name: str | None = None,
+    event_types: tuple[str, ...] = (),
+) -> Overview:
+    """What happened in an area and period. ``area_name`` labels an area given by no p-code.
+
+    ``event_types`` (ACLED types or sub-types) narrow the events only: figures have no event type.
+    """
+    where = RecordFilter(start=start, end=end, area=area)
+    area_name = area_name or "all areas"
+    if area:
+        place = store.place(area)
+        area_name = f"{place.name_en} ({place.pcode})"
+
+    summary = summarise_events(store.list("event", replace(where, types=event_types)))
 
     figures: dict[FigureGroup, list[Figure]] = defaultdict(list)
     for figure in store.list("figure", where):
