@@ -190,6 +190,9 @@ def test_public_exports_coarsen_sites_and_unverified_events(loaded: Store, tmp_p
     assert market["geometry"]["coordinates"] == [36.65, 35.95]
     assert market["properties"]["location_precision"] == COARSENED
     assert (market["properties"]["lon"], market["properties"]["lat"]) == (36.65, 35.95)
+    # an unverified event's place name and notes can say where as exactly as its point
+    assert (market["properties"]["location_name"], market["properties"]["notes"]) == (None, None)
+    assert verified["properties"]["location_name"]
 
     exact = tmp_path / "exact.geojson"
     export_records(loaded, "site", exact)

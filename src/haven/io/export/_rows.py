@@ -8,7 +8,7 @@ from typing import Any
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from haven.io.export.privacy import published_point
+from haven.io.export.privacy import published_point, withheld_fields
 from haven.io.hxl_tags import Tag, exported, format_precision, join_list
 from haven.model import Event, Figure, Movement, Place, Site, SiteSnapshot, Source
 from haven.store import RecordFilter, Store
@@ -193,6 +193,8 @@ def build_table(store: Store, kind: str, where: RecordFilter | None, public: boo
         if isinstance(record, Event):
             row = event_row(record)
             geometries.append(_point(row, record, public))
+            if public:  # a location name or a note can name a building as exactly as a point
+                row.update(dict.fromkeys(withheld_fields(record)))
         elif isinstance(record, Site):
             row = site_row(record, snapshots.get((record.key.dataset, record.key.record_id)))
             geometries.append(_point(row, record, public))
