@@ -27,6 +27,7 @@ from haven.geo.zones import (
     smallest_buffer,
 )
 from haven.model import Zone
+from haven.services.answers import zone_answer, zone_summary
 from haven.store import Store
 
 zone_app = typer.Typer(help="Zones: named areas stored with the recipe that made them.", no_args_is_help=True)
@@ -152,11 +153,7 @@ def _contains(store: Store, zone: Zone, pcode: str) -> bool:
 def zone_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the zones with their recipes."""
     zones = open_store(ctx).zones()
-    rows = [
-        {"name": z.name, "description": z.description, "op": z.recipe.get("op") or z.recipe.get("kind"),
-         "geometry": z.geometry.geom_type, "area_km2": area_km2(z.geometry) if z.geometry.area else 0.0}
-        for z in zones
-    ]  # fmt: skip
+    rows = [zone_summary(z) for z in zones]
     if as_json:
         print_json(rows)
         return
@@ -176,14 +173,7 @@ def zone_show(
 ) -> None:
     """Show a zone: its recipe, description, bounds and area; --geojson writes its geometry."""
     zone = open_store(ctx).zone(name)
-    data = {
-        "name": zone.name,
-        "description": zone.description,
-        "recipe": zone.recipe,
-        "bounds": list(zone.geometry.bounds),
-        "geometry": zone.geometry.geom_type,
-        "area_km2": area_km2(zone.geometry) if zone.geometry.area else 0.0,
-    }
+    data = zone_answer(zone)
     if geojson:
         _write_geojson(geojson, {"type": "FeatureCollection", "features": [_zone_feature(zone)]})
     if as_json:

@@ -11,8 +11,6 @@ import contextlib
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -38,20 +36,8 @@ def _dummy_hash() -> str:
     return _hasher.hash(secrets.token_urlsafe(16))
 
 
-@dataclass(frozen=True)
-class Token:
-    """An API token as listed: never its value, which only :func:`create_token` returns, once."""
-
-    id: int
-    username: str
-    name: str
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked_at: datetime | None
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
+# An API token as listed; only :func:`create_token` ever returns a token's value, once.
+Token = rows.TokenRow
 
 
 def hash_password(password: str) -> str:
@@ -207,10 +193,7 @@ def user_for_token(store: Store, token: str) -> User | None:
 
 
 def list_tokens(store: Store, username: str | None = None) -> list[Token]:
-    return [
-        Token(t.id, t.username, t.name, t.created_at, t.last_used_at, t.revoked_at)
-        for t in rows.list_tokens(store, username)
-    ]
+    return rows.list_tokens(store, username)
 
 
 def revoke_token(store: Store, username: str, name: str | None = None, *, actor: str) -> int:

@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from haven.analysis.flows import Flows
 from haven.analysis.reconcile import EventFatalities, FigureReconciliation, ReconcileRules
+from haven.geo.inside import area_km2
+from haven.model import Zone
 from haven.services.overview import Overview
 from haven.services.serialize import record_to_dict
 
@@ -111,6 +113,30 @@ def reconcile_answer(
     }
 
 
+def zone_summary(zone: Zone) -> dict[str, Any]:
+    """A zone as ``haven zone list`` lists it: name, description, operation, geometry type, km²."""
+    return {
+        "name": zone.name,
+        "description": zone.description,
+        "op": zone.recipe.get("op") or zone.recipe.get("kind"),
+        "geometry": zone.geometry.geom_type,
+        "area_km2": area_km2(zone.geometry) if zone.geometry.area else 0.0,
+    }
+
+
+def zone_answer(zone: Zone) -> dict[str, Any]:
+    """A zone as ``haven zone show`` shows it: its recipe and bounds too."""
+    summary = zone_summary(zone)
+    return {
+        "name": zone.name,
+        "description": zone.description,
+        "recipe": zone.recipe,
+        "bounds": list(zone.geometry.bounds),
+        "geometry": summary["geometry"],
+        "area_km2": summary["area_km2"],
+    }
+
+
 def flows_answer(table: Flows, top: int = 10) -> dict[str, Any]:
     """A flow table with its running totals, top origins and destinations and disaggregation."""
     return {
@@ -127,4 +153,11 @@ def flows_answer(table: Flows, top: int = 10) -> dict[str, Any]:
     }
 
 
-__all__ = ["FigureDetail", "flows_answer", "overview_answer", "reconcile_answer"]
+__all__ = [
+    "FigureDetail",
+    "flows_answer",
+    "overview_answer",
+    "reconcile_answer",
+    "zone_answer",
+    "zone_summary",
+]

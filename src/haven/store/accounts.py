@@ -37,12 +37,18 @@ class UserRow:
 
 @dataclass(frozen=True)
 class TokenRow:
+    """An API token as listed: never its value, only its hash is stored."""
+
     id: int
     username: str
     name: str
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from haven.errors import NotFoundError, ValidationError
 from haven.geo.crs import UNITS
 from haven.geo.inside import area_km2, compare_zones, contents_geojson, what_is_inside
 from haven.geo.zones import OPS, contains, create_zone
-from haven.model import Permission, User, Zone
+from haven.model import Permission, User
+from haven.services.answers import zone_answer, zone_summary
 from haven.services.serialize import to_jsonable
 from haven.store import Store
 from haven.web.api.common import (
@@ -148,16 +149,6 @@ class CreatedZone(BaseModel):
 
 
 # ---------------------------------------------------------------- reading
-def _summary(zone: Zone) -> dict[str, Any]:
-    return {
-        "name": zone.name,
-        "description": zone.description,
-        "op": zone.recipe.get("op") or zone.recipe.get("kind"),
-        "geometry": zone.geometry.geom_type,
-        "area_km2": area_km2(zone.geometry) if zone.geometry.area else 0.0,
-    }
-
-
 def _check_places(
     store: Store, places: list[str] | None, name: str = "place", where: str = "query"
 ) -> list[str]:
@@ -175,7 +166,7 @@ def _check_places(
 def list_zones(request: Request, response: Response, store: StoreDep, page: Page) -> dict[str, Any]:
     """Every zone with how it was made, its geometry type and area, like ``haven zone list``."""
     zones = store.zones()
-    items = [_summary(z) for z in page_of(zones, page)]
+    items = [zone_summary(z) for z in page_of(zones, page)]
     return paged(request, response, items, len(zones), page)
 
 
@@ -202,17 +193,7 @@ def compare(
 @router.get("/{name}", summary="One zone")
 def get_zone(name: ZoneName, store: StoreDep) -> dict[str, Any]:
     """A zone's recipe, description, bounds and area, like ``haven zone show``."""
-    zone = store.zone(name)
-    return to_jsonable(
-        {
-            "name": zone.name,
-            "description": zone.description,
-            "recipe": zone.recipe,
-            "bounds": list(zone.geometry.bounds),
-            "geometry": zone.geometry.geom_type,
-            "area_km2": area_km2(zone.geometry) if zone.geometry.area else 0.0,
-        }
-    )
+    return to_jsonable(zone_answer(store.zone(name)))
 
 
 @router.get("/{name}/inside", summary="What is inside a zone")
