@@ -119,3 +119,45 @@ def test_correct_keeps_the_original_and_reject_needs_a_note(world: tuple[Store, 
     reject(store, ids[1], "a threat, not an event")
     assert store.review_item(ids[1])["status"] == "rejected"
     assert len(store.review_queue(document_id=store.review_item(ids[0])["document_id"])) == len(ids)
+
+
+# Our own wire copy: an event told over two sentences, one told by "also", a list of places, dates
+# counted from the event before, a province named bare, and background that is no event.
+NARRATIVE = (
+    "ANKARA, Feb 27, 2020 (AP) - At least 33 Turkish soldiers were killed in an air strike in Idlib on "
+    "Thursday, a governor said. The strike hit Turkish positions near Balyun. Sarmin was also hit. "
+    "Turkey retaliated by shelling government positions. The same day, shelling was reported in Saraqab "
+    "and Maar Dibsi. The offensive, backed by Russian air strikes, has displaced thousands since December. "
+    "Families fled the fighting in Maarat al-Numan."
+)
+
+
+def _rows(doc_text: str, published: date, gazetteer: Gazetteer) -> list[tuple[str | None, str | None, date]]:
+    doc = document_from_text(doc_text, published=published)
+    return [
+        (c.record.sub_event_type, c.record.place_pcode, c.record.date_start)
+        for c in extract_events(doc, gazetteer)
+    ]
+
+
+def test_a_report_told_over_several_sentences(world: tuple[Store, Gazetteer]) -> None:
+    thursday = date(2020, 2, 27)
+    assert _rows(NARRATIVE, thursday, world[1]) == [
+        ("Air/drone strike", "C4302", thursday),  # "in Idlib" (the province) made precise: near Balyun
+        ("Air/drone strike", "C3953", thursday),  # Sarmin "was also hit"
+        ("Shelling/artillery/missile attack", None, thursday),  # no date of its own: the event before's
+        ("Shelling/artillery/missile attack", "C3916", thursday),  # "the same day", once per place
+        ("Shelling/artillery/missile attack", "C3931", thursday),
+    ]
+
+
+def test_last_weekday_and_the_trigger_that_comes_first(world: tuple[Store, Gazetteer]) -> None:
+    text = (
+        "Syrian troops backed by Russian air power took control of Maarat al-Numan on Tuesday after weeks "
+        "of bombardment. Russia and Turkey announced the ceasefire last Thursday."
+    )
+    rows = _rows(text, date(2020, 1, 30), world[1])  # a Thursday
+    assert rows == [
+        ("Government regains territory", "C3985", date(2020, 1, 28)),
+        ("Agreement", None, date(2020, 1, 23)),
+    ]

@@ -178,3 +178,19 @@ def _words(n: int) -> str:
 @given(st.integers(min_value=1, max_value=999_999))
 def test_number_words_round_trip(value: int) -> None:
     assert parse_number(_words(value)) == value
+
+
+def test_shares_towns_ages_and_exact_millions() -> None:
+    doc = document_from_text(
+        "Around 4.1 million people need assistance. Some 180,000 of the displaced are children under five. "
+        "Tens of thousands of residents fled north to Maarat al-Numan, a town of about 100,000 people. "
+        "Gunfire killed three teachers.",
+        published=date(2020, 2, 20),
+    )
+    read = {c.text_of("value"): c.record for c in extract_figures(doc)}
+    assert read["4.1 million"].value == 4_100_000 and read["4.1 million"].metric == "in_need"
+    assert (read["180,000"].metric, read["180,000"].subgroup) == ("displaced", "children")
+    assert "five" not in read  # an age, not a count
+    assert read["Tens of thousands"].metric == "displaced"  # residents who fled, not a population
+    assert read["100,000"].metric == "population"
+    assert read["three"].metric == "killed"

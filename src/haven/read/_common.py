@@ -1,19 +1,27 @@
 """What the event and agreement readers share: document ids, places and dates in a sentence.
 
-Dates are resolved against the publication date: "on Tuesday" is the last Tuesday on or before it,
-"last week" the week before it (date precision 2), "in February" the month (precision 3), "27 February"
-the day (precision 1, read with dateparser, never in the future of the publication).
+Dates are resolved against the publication date: "on Tuesday" is the last Tuesday on or before it
+("last Tuesday" in a report of a Tuesday is the week before), "last week" the week before it (date
+precision 2), "in February" the month (precision 3), "27 February" the day (precision 1, never in the
+future of the publication). Places are the document's names the gazetteer resolves (:class:`Places`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from weakref import WeakKeyDictionary
 
-from haven.geo import Gazetteer, Status
+from haven.geo import Gazetteer, Resolution, Status
+from haven.geo.gazetteer import MARGIN as AMBIGUITY_MARGIN
+from haven.geo.gazetteer import Candidate as GazetteerCandidate
+from haven.geo.gazetteer import name_similarity
+from haven.geo.names import soft_form
 from haven.read.documents import ReadDocument, Span
+from haven.read.names import COUNTRIES_AND_CAPITALS, Name, could_be_place, is_common_word
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
@@ -33,30 +41,9 @@ MONTHS = (
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"  # noqa: E501
 
 # Names the gazetteer would match to some village but that a report means as a country or capital.
-NOT_PLACES_IN_SYRIA = frozenset(
-    {
-        "syria",
-        "turkey",
-        "russia",
-        "iran",
-        "moscow",
-        "ankara",
-        "tehran",
-        "washington",
-        "united states",
-        "europe",
-        "lebanon",
-        "jordan",
-        "iraq",
-        "geneva",
-        "nato",
-        "sochi",
-        "astana",
-        "brussels",
-        "new york",
-    }
-)
+NOT_PLACES_IN_SYRIA = COUNTRIES_AND_CAPITALS
 MIN_PLACE_SCORE = 0.9
+MIN_CUED_PLACE_SCORE = 0.85
 
 
 def document_id(doc: ReadDocument) -> str:
@@ -138,6 +125,8 @@ def _reading(match: re.Match[str], kind: str, offset: int, published: date | Non
     word = match.group(1).casefold() if kind != "week" else match.group(0).casefold()
     if kind == "weekday":
         back = (published.weekday() - WEEKDAYS.index(word)) % 7
+        if back == 0 and match.group(0).casefold().startswith("last "):
+            back = 7  # "last Thursday" in a report of a Thursday is the week before
         return DateReading(published - timedelta(days=back), None, 1, span, 0.8)
     if kind == "relative":
         day = published if word in ("today", "this morning", "tonight") else published - timedelta(days=1)
@@ -189,6 +178,9 @@ _NEAR = re.compile(
 )
 _COUNTRYSIDE = re.compile(r"^\s*(?:countryside|outskirts|area|region|surroundings)\b", re.I)
 _PROVINCE_AFTER = re.compile(r"^\s*(?:province|governorate)\b", re.I)
+_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+(?:towns?|villages?)\s+of\s+)?", re.I)
+_IN_REGION = re.compile(r"\b(?:in|across|throughout|inside|of|over)\s+(?:the\s+)?$", re.I)
+_TOWN_AFTER = re.compile(r"^\s+(?:city|town|village)\b", re.I)
 _PROVINCE_BEFORE = re.compile(r"(?:province|governorate) of\s*(?:the\s*)?$", re.I)
 
 
@@ -203,85 +195,212 @@ def provinces_named(doc: ReadDocument) -> set[str]:
     return names
 
 
-def read_place(
-    doc: ReadDocument,
-    sentence: Span,
-    gazetteer: Gazetteer | None,
-    provinces: set[str],
-    skip: tuple[Span, ...] = (),
-) -> PlaceReading | None:
-    """The most precise place a sentence names that the gazetteer resolves (else the first named)."""
-    text = doc.text
-    readings: list[PlaceReading] = []
-    for ent in doc.entities():
-        if ent.label_ not in ("GPE", "LOC", "FAC") or not (sentence.start <= ent.start_char < sentence.end):
-            continue
-        if any(s.start <= ent.start_char < s.end for s in skip):
-            continue
-        name = ent.text.removeprefix("the ").strip()
-        if name.casefold() in NOT_PLACES_IN_SYRIA or not name[:1].isupper():
-            continue
-        reading = _resolve_place(text, name, Span(ent.start_char, ent.end_char), gazetteer, provinces)
-        if reading is not None:
-            readings.append(reading)
-    if gazetteer is not None:
-        sentence_text = text[sentence.start : sentence.end]
-        for match in _AFTER_PREPOSITION.finditer(sentence_text):
-            start, end = sentence.start + match.start(1), sentence.start + match.end(1)
-            name = match.group(1)
-            if any(r.span.start <= start < r.span.end for r in readings) or any(
-                s.start <= start < s.end for s in skip
-            ):
-                continue
-            if name.casefold() in NOT_PLACES_IN_SYRIA or name.split()[0].casefold() in _NOT_NAMES:
-                continue
-            reading = _resolve_place(text, name, Span(start, end), gazetteer, provinces, strict=True)
-            if reading is not None:
-                readings.append(reading)
-    if not readings:
+class Places:
+    """The places a document names, read once and resolved together by the gazetteer: places one
+    report names lie near each other, so those it names unambiguously tell the gazetteer which of
+    several same-named villages an ambiguous name means (``Gazetteer.resolve_many``).
+
+    Candidates are the document's names (:mod:`haven.read.names`) that are not an organisation's or a
+    person's, nor a country or capital abroad, nor the dateline's city; a name no place word introduces
+    ("in", "near", "the town of") is left out if it is written in capitals or opens its sentence as an
+    ordinary English word would ("Shelling struck ...").
+    """
+
+    def __init__(
+        self, doc: ReadDocument, gazetteer: Gazetteer | None, sentences: Sequence[Span] | None = None
+    ) -> None:
+        """``sentences``: the only sentences places will be asked of (all when None)."""
+        self.doc = doc
+        self.gazetteer = gazetteer
+        self.provinces = provinces_named(doc)
+        dateline = dateline_end(doc.text)
+        wanted = set(sentences) if sentences is not None else None
+        everywhere = [name for name in doc.names() if name.span.start >= dateline and _may_be_place(name)]
+        self.names = [name for name in everywhere if wanted is None or name.sentence in wanted]
+        self._resolutions: dict[tuple[str, int | None], Resolution] = {}
+        if gazetteer is not None:
+            self._resolve_together(gazetteer, everywhere)
+
+    def _resolve_together(self, gazetteer: Gazetteer, everywhere: list[Name]) -> None:
+        """Resolve the names asked about; an ambiguous one again near the places the document names
+        unambiguously (those asked about first, the rest of the document's only if they give none)."""
+        plain = list(dict.fromkeys(_words(n) for n in self.names if self._level(n) is None))
+        for words in plain:
+            self._resolutions[(words, None)] = gazetteer.resolve(words)
+        ambiguous = [w for w in plain if self._resolutions[(w, None)].status is Status.AMBIGUOUS]
+        if not ambiguous:
+            return
+        points = self._points(plain)
+        if not points:
+            others = list(dict.fromkeys(_words(n) for n in everywhere))
+            points = self._points([w for w in others if w not in ambiguous], resolve=True)
+        if points:
+            for words in ambiguous:
+                self._resolutions[(words, None)] = gazetteer.resolve(words, near=points)
+
+    def _points(self, names: list[str], *, resolve: bool = False) -> list[tuple[float, float]]:
+        assert self.gazetteer is not None
+        points = []
+        for words in names:
+            found = self.gazetteer.resolve(words) if resolve else self._resolutions[(words, None)]
+            if found.status is Status.RESOLVED and found.best is not None and found.best.point is not None:
+                points.append(found.best.point)
+        return points
+
+    def in_sentence(self, sentence: Span, skip: tuple[Span, ...] = ()) -> PlaceReading | None:
+        """The most precise place a sentence names that the gazetteer resolves (else the first named)."""
+        found = self.all_in_sentence(sentence, skip)
+        return found[0] if found else None
+
+    def all_in_sentence(self, sentence: Span, skip: tuple[Span, ...] = ()) -> list[PlaceReading]:
+        """The sentence's place (:meth:`in_sentence`) first, then the communities named with it in a
+        list ("in Saraqab and Maar Dibsi", "on Ariha, Sarmin and Binnish")."""
+        readings = [
+            reading
+            for name in self.names
+            if sentence.start <= name.span.start < sentence.end
+            and not any(name.span.start in s for s in skip)
+            if (reading := self._reading(name)) is not None
+        ]
+        if not readings:
+            return []
+        resolved = [r for r in readings if r.pcode]
+        if not resolved:
+            return [readings[0]]
+        best = min(resolved, key=lambda r: (r.precision, -(r.level or 0), r.span.start))
+        listed = [best]
+        index = resolved.index(best)
+        for step in (1, -1):
+            i = index
+            while 0 <= i + step < len(resolved):
+                left, right = sorted((resolved[i], resolved[i + step]), key=lambda r: r.span.start)
+                joined = _LISTED.fullmatch(self.doc.text[left.span.end : right.span.start])
+                if joined is None or resolved[i + step].level != 4:
+                    break
+                i += step
+                listed.append(resolved[i])
+        return listed
+
+    def _level(self, name: Name) -> int | None:
+        """1 when the name means a province: the text calls it one, here or anywhere in the document,
+        or names it bare after "in" or "across" ("fighting in Idlib"), where a report that means the
+        town says "Idlib city" or "the city of Idlib"."""
+        text = self.doc.text
+        before = text[max(0, name.span.start - 40) : name.span.start]
+        after = text[name.span.end : name.span.end + 20]
+        if _PROVINCE_AFTER.match(after) or _PROVINCE_BEFORE.search(before):
+            return 1
+        if _words(name).casefold() in self.provinces:
+            return 1
+        if _IN_REGION.search(before) and not _TOWN_AFTER.match(after) and self._is_province(_words(name)):
+            return 1
         return None
-    resolved = [r for r in readings if r.pcode]
-    if resolved:
-        return min(resolved, key=lambda r: (r.precision, -(r.level or 0), r.span.start))
-    return readings[0]
+
+    def _is_province(self, words: str) -> bool:
+        if self.gazetteer is None or soft_form(words) not in _province_names(self.gazetteer):
+            return False
+        best = self._resolution(words, 1).best
+        return best is not None and best.level == 1 and best.score >= MIN_PLACE_SCORE
+
+    def _resolution(self, words: str, level: int | None) -> Resolution:
+        assert self.gazetteer is not None
+        key = (words, level)
+        if key not in self._resolutions:
+            self._resolutions[key] = self.gazetteer.resolve(words, level=level)
+        return self._resolutions[key]
+
+    def _reading(self, name: Name) -> PlaceReading | None:
+        text, span, words = self.doc.text, name.span, _words(name)
+        before, after = text[max(0, span.start - 40) : span.start], text[span.end : span.end + 20]
+        near = bool(_NEAR.search(before) or _COUNTRYSIDE.match(after))
+        level = self._level(name)
+        if self.gazetteer is None:
+            precision = 3 if level == 1 else (2 if near else 1)
+            return PlaceReading(words, span, None, None, None, (), precision, 0.3)
+        best = accepted_place(words, self._resolution(words, level), cued=name.place_cue)
+        if best is None:
+            return None
+        if best.level <= 2:
+            precision = 3
+        elif near or best.level == 3:
+            precision = 2
+        else:
+            precision = 1
+        confidence = round(0.9 * best.score if precision == 1 else 0.75 * best.score, 2)
+        return PlaceReading(
+            words, span, best.pcode, best.level, best.point, best.chain, precision, confidence
+        )
 
 
-_AFTER_PREPOSITION = re.compile(
-    r"\b(?:in|near|at|of|around|outside|into|on|from|towards?)\s+((?:al-|el-)?[A-Z][\w'’-]+"
-    r"(?:\s+(?:al-|an-|as-|ash-|el-)?[A-Z][\w'’-]+){0,2})"
-)
-_NOT_NAMES = frozenset((*WEEKDAYS, *MONTHS, "the", "turkish", "syrian", "russian", "president", "mr", "mr."))
-
-
-def _resolve_place(
-    text: str,
-    name: str,
-    span: Span,
-    gazetteer: Gazetteer | None,
-    provinces: set[str],
-    *,
-    strict: bool = False,
-) -> PlaceReading | None:
-    before, after = text[max(0, span.start - 40) : span.start], text[span.end : span.end + 20]
-    near = bool(_NEAR.search(before) or _COUNTRYSIDE.match(after))
-    province = bool(_PROVINCE_AFTER.match(after) or _PROVINCE_BEFORE.search(before))
-    if gazetteer is None:
-        return PlaceReading(name, span, None, None, None, (), 3 if province else (2 if near else 1), 0.3)
-    level: int | None = 1 if province or name.casefold() in provinces else None
-    resolution = gazetteer.resolve(name, level=level)
-    best = resolution.best
-    if resolution.status is not Status.RESOLVED or best is None or best.score < MIN_PLACE_SCORE:
+def accepted_place(words: str, resolution: Resolution, *, cued: bool) -> GazetteerCandidate | None:
+    """The place a name is taken to be: the gazetteer's choice (or, among close rivals, the one place
+    spelled exactly so), if spelled like the name. The gazetteer weighs candidates by the places around
+    them too; the spelling is judged on its own, more leniently for a name the text introduces as a
+    place ("the town of Jarjanaz" for Jarjnaz)."""
+    best = resolution.best if resolution.status is Status.RESOLVED else _only_exact(resolution)
+    if best is None or best.match == "fuzzy":
         return None
-    if strict and best.match == "fuzzy":
+    least = MIN_CUED_PLACE_SCORE if cued else MIN_PLACE_SCORE
+    return best if name_similarity(words, best.matched_name)[0] >= least else None
+
+
+def _only_exact(resolution: Resolution) -> GazetteerCandidate | None:
+    """Of an ambiguous name's close rivals, the one place spelled exactly so, if only one is: "Qah" is
+    Qah, not a village whose name merely sounds like it."""
+    if resolution.status is not Status.AMBIGUOUS or not resolution.candidates:
         return None
-    if best.level <= 2:
-        precision = 3
-    elif near or best.level == 3:
-        precision = 2
-    else:
-        precision = 1
-    confidence = round(0.9 * best.score if precision == 1 else 0.75 * best.score, 2)
-    return PlaceReading(name, span, best.pcode, best.level, best.point, best.chain, precision, confidence)
+    top = resolution.candidates[0].score
+    close = [c for c in resolution.candidates if c.score >= top - AMBIGUITY_MARGIN]
+    exact = [c for c in close if c.match == "exact"]
+    if not exact:
+        return None
+    first = exact[0]
+    # One place, perhaps at several levels (Sarmin the town and Sarmin the sub-district around it).
+    same = all(c is first or _related(c, first) for c in exact)
+    return first if same else None
+
+
+def _related(a: GazetteerCandidate, b: GazetteerCandidate) -> bool:
+    return a.pcode in {code for code, _ in b.chain} or b.pcode in {code for code, _ in a.chain}
+
+
+_PROVINCES: WeakKeyDictionary[Gazetteer, frozenset[str]] = WeakKeyDictionary()
+
+
+def _province_names(gazetteer: Gazetteer) -> frozenset[str]:
+    """The governorates' names (soft forms): the only names "in X" can make a province of."""
+    if gazetteer not in _PROVINCES:
+        _PROVINCES[gazetteer] = frozenset(
+            soft_form(name) for place in gazetteer.places if place.level == 1 for name in place.all_names()
+        )
+    return _PROVINCES[gazetteer]
+
+
+def _words(name: Name) -> str:
+    return name.text.removeprefix("the ").strip()
+
+
+def _may_be_place(name: Name) -> bool:
+    words = _words(name)
+    if words.casefold() in NOT_PLACES_IN_SYRIA or not could_be_place(name):
+        return False
+    if words.rsplit(" ", 1)[-1].casefold() in NOT_PLACES_IN_SYRIA:
+        return False  # "Northwest Syria", "southern Turkey": a region of a country
+    if name.place_cue:
+        return True
+    # Without a place word before it, a name is taken if it is capitalised for being a name: not in
+    # capitals (a heading, a dateline) and, opening its sentence, not an ordinary word ("Shelling").
+    return not (words.isupper() or (name.initial and " " not in words and is_common_word(words)))
+
+
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]+,[^\n]{0,60}?(?:\([A-Za-z .]+\))?\s+[-\u2013\u2014]\s")
+
+
+def dateline_end(text: str) -> int:
+    """Where a wire dateline ("BEIRUT, Feb 5, 2020 (Reuters) - ") ends, or 0: its city is where the
+    report was filed, not where things happened."""
+    match = _DATELINE.match(text.lstrip())
+    return len(text) - len(text.lstrip()) + match.end() if match else 0
 
 
 def sentence_text(doc: ReadDocument, sentence: Span) -> str:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from haven.read.analysis import lemma
 from haven.read.documents import ReadDocument, Span
 
 if TYPE_CHECKING:
@@ -33,19 +34,29 @@ _ACCORDING = re.compile(
 
 
 def find_attribution(doc: ReadDocument, sentence_chars: Span) -> Attribution | None:
-    """Who a sentence attributes what it says to: "according to X", "X said", "said X"."""
+    """Who a sentence attributes what it says to: "according to X", "X said" (its subject, from
+    spaCy's parse where the sentence was analysed, else the words before the verb)."""
+    text = doc.text
+    according = _ACCORDING.search(text, sentence_chars.start, sentence_chars.end)
+    if according:
+        name = _clean_source(according.group(1))
+        if name:
+            return Attribution(_full_name(text, name), Span(according.start(1), according.end(1)), 0.85)
+    if doc.is_analysed(sentence_chars):
+        return _parsed_subject(doc, sentence_chars)
+    return _subject_before_verb(doc, sentence_chars)
+
+
+def _parsed_subject(doc: ReadDocument, sentence_chars: Span) -> Attribution | None:
     text = doc.text
     analysed = doc.spacy_doc()
     sentence = analysed.char_span(sentence_chars.start, sentence_chars.end, alignment_mode="expand")
     if sentence is None:
         return None
-    according = _ACCORDING.search(text, sentence.start_char, sentence.end_char)
-    if according:
-        name = _clean_source(according.group(1))
-        if name:
-            return Attribution(_full_name(analysed, name), Span(according.start(1), according.end(1)), 0.85)
+    if not _SAY_FORMS.search(text, sentence_chars.start, sentence_chars.end):
+        return None  # no form of a say-verb: no need to walk the parse
     for token in sentence:
-        if token.lemma_.lower() not in SAY_VERBS or token.pos_ != "VERB":
+        if token.pos_ != "VERB" or lemma(token).lower() not in SAY_VERBS:
             continue
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         if subject is None or subject.pos_ == "PRON":
@@ -55,10 +66,45 @@ def find_attribution(doc: ReadDocument, sentence_chars: Span) -> Attribution | N
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         name = _clean_source(text[start:end])
-        if name and (
-            _is_named(doc, analysed, start, end) or re.search(r"\b(?:official|agency|ministry)\b", name, re.I)
-        ):
-            return Attribution(_full_name(analysed, name), Span(start, end), 0.75)
+        if name and (_is_named(doc, analysed, start, end) or _OFFICIAL.search(name)):
+            return Attribution(_full_name(text, name), Span(start, end), 0.75)
+    return None
+
+
+# A say-verb and the words before it back to the start of its clause.
+_SAY_WORD = re.compile(
+    r"\b(?:said|says|say|reported|reports|told|tells|estimated|estimates|stated|states|announced|"
+    r"announces|warned|warns|documented|recorded|counted|confirmed|confirms|added|noted|calculated)\b"
+)
+# Every form of the say-verbs (lemmas in SAY_VERBS): a sentence with none has no say-verb to parse.
+_SAY_FORMS = re.compile(
+    r"\b(?:said|says|say|saying|report|reported|reports|reporting|told|tell|tells|telling|estimated|"
+    r"estimates|estimate|estimating|stated|states|state|stating|announced|announces|announce|announcing|"
+    r"warned|warns|warn|warning|documented|documents|document|documenting|recorded|records|record|"
+    r"recording|counted|counts|count|counting|confirmed|confirms|confirm|confirming|added|adds|add|adding|"
+    r"noted|notes|note|noting|calculated|calculates|calculate|put|puts|putting|tallied|tallies|tally)\b",
+    re.I,
+)
+_CLAUSE_START = re.compile(r"(?:^|[,;:(\u2014\u2013]|\s-\s|\bthat\b|\band\b)\s*", re.I)
+_OFFICIAL = re.compile(r"\b(?:official|officials|agency|ministry|spokesman|spokeswoman|spokesperson)\b", re.I)
+
+
+def _subject_before_verb(doc: ReadDocument, sentence_chars: Span) -> Attribution | None:
+    """Without a parse: the named words just before a say-verb ("the Observatory said")."""
+    text = doc.text
+    for verb in _SAY_WORD.finditer(text, sentence_chars.start, sentence_chars.end):
+        clause = text[sentence_chars.start : verb.start()]
+        starts = [m.end() for m in _CLAUSE_START.finditer(clause)]
+        start = sentence_chars.start + (starts[-1] if starts else 0)
+        words = text[start : verb.start()].strip()
+        if not words or len(words) > 80:
+            continue
+        begin = start + text[start : verb.start()].index(words)
+        end = begin + len(words)
+        name = _clean_source(words)
+        named = any(begin <= n.span.start < end for n in doc.names())
+        if name and (named or _OFFICIAL.search(name)):
+            return Attribution(_full_name(text, name), Span(begin, end), 0.6)
     return None
 
 
@@ -69,19 +115,18 @@ def _clean_source(name: str) -> str:
 
 
 def _is_named(doc: ReadDocument, analysed: Doc, start: int, end: int) -> bool:
-    return any(
-        e.label_ in {"ORG", "PERSON", "NORP", "GPE"} and e.start_char < end and e.end_char > start
-        for e in doc.entities()
-    ) or any(t.pos_ == "PROPN" for t in analysed.char_span(start, end, alignment_mode="expand") or [])
+    return any(start <= n.span.start < end or n.span.start <= start < n.span.end for n in doc.names()) or any(
+        t.pos_ == "PROPN" for t in analysed.char_span(start, end, alignment_mode="expand") or []
+    )
 
 
-def _full_name(analysed: Doc, name: str) -> str:
+def _full_name(text: str, name: str) -> str:
     """A short name's full form named earlier: "the Observatory" -> "Syrian Observatory for Human Rights"."""
     if " " in name:
         return name
     pattern = re.compile(
         rf"\b(?:[A-Z][\w.'-]*\s+)*{re.escape(name)}(?:\s+(?:for|of)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)"
     )
-    match = pattern.search(analysed.text)
+    match = pattern.search(text)
     full = re.sub(r"^(?:The|A|An)\s+", "", match.group()) if match else name
     return full if len(full) > len(name) else name

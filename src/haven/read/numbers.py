@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -38,7 +39,9 @@ _WORDS_NUMBER = rf"(?:{_WORD})(?:[- ](?:{_WORD}))?(?:\s+(?:{_SCALE})(?:\s+(?:and
 
 _PATTERN = re.compile(
     rf"""
-    (?P<vague>(?:tens|hundreds|several\ hundred|several\ thousand)\s+of\s+(?:thousands|millions)
+    # A number phrase starts a word: telling the engine so up front lets it skip the rest of the text fast.
+    (?=[0-9a-zA-Z])(?<!\w)
+    (?:(?P<vague>(?:tens|hundreds|several\ hundred|several\ thousand)\s+of\s+(?:thousands|millions)
         |several\ (?:dozen|hundred|thousand|million)
         |a\ few\ (?:dozen|hundred|thousand)
         |(?:dozens|scores|hundreds|thousands|millions)(?=\s+(?:of\b|have\b|had\b|were\b|are\b|more\b)|[,.;])
@@ -46,7 +49,7 @@ _PATTERN = re.compile(
     |(?P<fraction>(?:half|a\ half|a\ quarter|a\ third)\s+(?:of\s+)?an?\s+(?:million|billion))
     |(?P<digits>(?<![\w.,/-])(?:{_DIGITS}))(?:\s*(?P<scale>million|billion|thousand|mn|bn|m|k)\b)?
     |(?P<a>\ban?\s+(?:dozen|hundred|thousand|million|billion)\b)
-    |(?P<words>\b{_WORDS_NUMBER}\b)
+    |(?P<words>\b{_WORDS_NUMBER}\b))
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -56,7 +59,10 @@ _AFTER_EXCLUDED = re.compile(
     re.IGNORECASE,
 )
 _BEFORE_EXCLUDED = re.compile(
-    rf"(?:\$|£|€|US\$|USD\s?|(?:{_MONTHS})\.?\s+|Resolution\s+|No\.\s*|number\s+|page\s+|#)$", re.IGNORECASE
+    rf"(?:\$|£|€|US\$|USD\s?|(?:{_MONTHS})\.?\s+|Resolution\s+|No\.\s*|number\s+|page\s+|#"
+    rf"|\b(?:children|child|kids|boys|girls|those)\s+(?:under|below|over|aged)\s+|\baged\s+|"
+    rf"\bage\s+of\s+)$",
+    re.IGNORECASE,
 )
 
 
@@ -107,7 +113,7 @@ def parse_number(text: str) -> float | None:
             return None
         scale = digits[2]
         factor = SCALES.get(scale or "", _SCALE_ABBREVIATIONS.get(scale or "", 1))
-        return float(number) * factor
+        return float(Decimal(number) * factor)  # exact: 4.1 million is 4,100,000, not 4,099,999.99...
     return _parse_words(phrase)
 
 
@@ -136,7 +142,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> Iterator[
     end = len(text) if end is None else end
     for match in _PATTERN.finditer(text, start, end):
         phrase = match.group()
-        before = text[max(0, match.start() - 12) : match.start()]
+        before = text[max(0, match.start() - 24) : match.start()]
         after = text[match.end() : match.end() + 12]
         if _AFTER_EXCLUDED.match(after) or _BEFORE_EXCLUDED.search(before):
             continue
