@@ -141,7 +141,8 @@ def accept(store: Store, candidate_id: int, note: str | None = None) -> Any:
     return record
 
 
-def _convert(record: Any, name: str, text: str) -> Any:
+def convert_field(record: Any, name: str, text: str) -> Any:
+    """A corrected field's value read from the words a person typed (``fatalities=5/6/7``, a date...)."""
     current = getattr(record, name)
     if name in ("fatalities", "injured"):
         parts = [float(p) if p.strip() else None for p in text.split("/")]
@@ -174,7 +175,9 @@ def correct(store: Store, candidate_id: int, changes: dict[str, str], note: str 
             f"{', '.join(sorted(fields - {'key', 'sources', 'revisions'}))})"
         )
     try:
-        corrected = replace(record, **{name: _convert(record, name, text) for name, text in changes.items()})
+        corrected = replace(
+            record, **{name: convert_field(record, name, text) for name, text in changes.items()}
+        )
     except ValueError as error:
         raise ValidationError(f"candidate {candidate_id}: {error}") from error
     if item["kind"] == "event":
@@ -197,4 +200,13 @@ def reject(store: Store, candidate_id: int, note: str) -> None:
     store.update_review_item(candidate_id, status="rejected", note=note)
 
 
-__all__ = ["accept", "correct", "queue_document", "read_all", "record_from_json", "record_to_json", "reject"]
+__all__ = [
+    "accept",
+    "convert_field",
+    "correct",
+    "queue_document",
+    "read_all",
+    "record_from_json",
+    "record_to_json",
+    "reject",
+]

@@ -422,7 +422,7 @@ def _decide_event(
         )
     try:
         # The same field=value reading as correcting a candidate (haven review correct).
-        values = {name: reading._convert(event, name, text) for name, text in changes.items()}
+        values = {name: reading.convert_field(event, name, text) for name, text in changes.items()}
         corrected = replace(event, **values)
     except ValueError as error:  # includes ValidationError from the model's checks
         raise ValidationError(f"event {key}: {error}") from error
