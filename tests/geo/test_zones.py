@@ -131,6 +131,10 @@ def test_recipe_errors_name_the_problem(reference: Store) -> None:
         rebuild(buffer_recipe({"type": "Point", "coordinates": [36.6, 35.9]}, 5), reference)
     with pytest.raises(NotFoundError, match="no admin unit with a polygon for p-code 'SY99'"):
         rebuild({"op": "admin", "pcodes": ["SY99"]}, reference)
+    with pytest.raises(ValidationError, match="a buffer recipe needs a line"):
+        rebuild({"op": "buffer", "distance": 5}, reference)
+    with pytest.raises(ValidationError, match="buffer recipe field 'distance': 'x' is not a number"):
+        rebuild({"op": "buffer", "line": BORDER, "distance": "x"}, reference)
 
 
 def test_one_sided_buffers_split_the_two_sided_one(reference: Store) -> None:

@@ -164,12 +164,20 @@ def smallest_buffer(store: Store, recipe: Mapping[str, Any], pcode: str) -> Buff
 
 
 # ---------------------------------------------------------------- building
+def _number(recipe: Mapping[str, Any], field: str) -> float:
+    value = recipe[field]
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"buffer recipe field {field!r}: {value!r} is not a number") from None
+
+
 def _distance_m(recipe: Mapping[str, Any]) -> float:
     if "distance" in recipe:
-        return to_metres(float(recipe["distance"]), str(recipe.get("unit", "km")))
+        return to_metres(_number(recipe, "distance"), str(recipe.get("unit", "km")))
     for unit in ("km", "mi", "m"):
         if f"distance_{unit}" in recipe:
-            return to_metres(float(recipe[f"distance_{unit}"]), unit)
+            return to_metres(_number(recipe, f"distance_{unit}"), unit)
     raise ValidationError('a buffer recipe needs a distance (e.g. "distance": 20, "unit": "mi")')
 
 
@@ -240,6 +248,8 @@ class _Builder:
             self._building.pop()
 
     def _buffer(self, recipe: Mapping[str, Any]) -> BaseGeometry:
+        if "line" not in recipe:
+            raise ValidationError('a buffer recipe needs a line: a zone name or a GeoJSON line ("line": …)')
         line = self.line(recipe["line"])
         metres = _distance_m(recipe)
         side = recipe.get("side", "both")
