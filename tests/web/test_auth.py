@@ -66,6 +66,16 @@ def test_sign_in_without_the_right_csrf_token_is_refused(
     assert "CSRF token missing or wrong" in response.json()["detail"]
 
 
+def test_sign_in_from_another_site_without_a_session_is_refused(
+    client: TestClient, accounts: dict[str, str]
+) -> None:
+    # a form on another site posts credentials of its choosing: no session cookie, no token (login CSRF)
+    data = {"username": "reviewer", "password": "reviewer-password", "csrf_token": "guess"}
+    response = client.post("/login", data=data, follow_redirects=False)
+    assert response.status_code == 403
+    assert "haven_session" not in response.cookies
+
+
 def test_a_session_post_without_csrf_is_refused_but_a_bearer_token_is_exempt(
     client: TestClient, login: Login, token_for: Callable[[str], str]
 ) -> None:

@@ -117,6 +117,16 @@ async def check_csrf(request: Request) -> None:
         return
     if SESSION_COOKIE not in request.cookies:
         return  # no cookie, no ambient authority to abuse
+    await _check_session_csrf(request)
+
+
+async def check_login_csrf(request: Request) -> None:
+    """Signing in always needs the token of the session the sign-in form started: otherwise another site
+    could sign a visitor in to an account of its own choosing (login CSRF)."""
+    await _check_session_csrf(request)
+
+
+async def _check_session_csrf(request: Request) -> None:
     expected = request.session.get(_CSRF) if "session" in request.scope else None
     sent = await _sent_csrf(request)
     if not isinstance(expected, str) or not sent or not hmac.compare_digest(sent, expected):
@@ -197,7 +207,7 @@ def login(
     request: Request,
     username: Annotated[str, Form()],
     password: Annotated[str, Form()],
-    _: Annotated[None, Depends(check_csrf)],
+    _: Annotated[None, Depends(check_login_csrf)],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     target = local_path(next)
