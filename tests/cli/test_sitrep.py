@@ -77,3 +77,44 @@ def test_bad_options_stop_with_a_haven_error(db: Path, tmp_path: Path, args: lis
     assert isinstance(result.exception, HavenError)  # `haven` prints it as one line and exits 1
     assert message in str(result.exception)
     assert not (tmp_path / "x.html").exists()
+
+
+def test_sitrep_of_several_areas_with_a_title(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "nw.html"
+    period = ["--from", "2019-12-01", "--to", "2020-03-05", "--out", str(out)]
+    result = runner.invoke(
+        _app(), ["--db", str(db), "sitrep", "--area", "SY07,SY02", "--title", "Northwest Syria", *period]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Northwest Syria: Flash Update, 1 Dec 2019 – 5 Mar 2020: HTML written to" in " ".join(
+        result.output.split()
+    )
+    html = out.read_text()
+    assert "<title>Northwest Syria: Flash Update · 1 Dec 2019 – 5 Mar 2020</title>" in html
+    assert "Idleb (SY07), Aleppo (SY02)" in html
+    # the option repeated is the same as comma-separated; without a title the names are joined
+    repeated = runner.invoke(
+        _app(), ["--db", str(db), "sitrep", "--area", "SY07", "--area", "SY02", *period[:-1], str(out)]
+    )
+    assert repeated.exit_code == 0, repeated.output
+    assert "<title>Idleb and Aleppo: Flash Update" in out.read_text()
+
+
+def test_a_bad_area_among_several_is_named(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    args = [
+        "--area",
+        "SY07",
+        "--area",
+        "SY99",
+        "--from",
+        "2019-12-01",
+        "--to",
+        "2020-03-05",
+        "--out",
+        str(out),
+    ]
+    result = runner.invoke(_app(), ["--db", str(db), "sitrep", *args])
+    assert isinstance(result.exception, HavenError)
+    assert str(result.exception).startswith("area 'SY99': no place has this p-code in the database")
+    assert not out.exists()

@@ -7,17 +7,21 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
+from haven.analysis.flows import AdminIndex
 from haven.errors import ValidationError
 from haven.io.base import run_import
 from haven.io.export.privacy import coarsen
+from haven.io.locate import AreaLocator
 from haven.io.registry import importer_for
 from haven.io.temperature import read_temperatures
 from haven.report import Sitrep, build_sitrep, render_html, render_pdf, write_sitrep
-from haven.report.render import Images
+from haven.report._figures import figures_for_areas
+from haven.report.render import Images, filename
 from haven.services.reference import load_reference_crisis
 from haven.store import RecordFilter, Store
 
@@ -59,7 +63,8 @@ def _images(reader: PdfReader) -> set[int]:
     all with ``page.images`` would take seconds)."""
     found = set()
     for page in reader.pages:
-        xobjects = page["/Resources"].get_object().get("/XObject", {})
+        resources: Any = page["/Resources"].get_object()  # a dictionary in every page WeasyPrint writes
+        xobjects = resources.get("/XObject", {})
         for ref in xobjects.get_object().values():
             if ref.get_object().get("/Subtype") == "/Image":
                 found.add(ref.idnum)
@@ -238,3 +243,108 @@ def test_figures_counted_beyond_the_period_are_left_out(idleb: Sitrep, crisis: S
     assert later, "the reference crisis reports trucks up to 31 May 2020"
     assert all(k.as_of is None or k.as_of <= END for k in idleb.key_figures)
     assert "aid_trucks_per_month" not in {k.group.metric for k in idleb.key_figures}
+
+
+# ---------------------------------------------------------------- several areas: northwest Syria
+WEST_ALEPPO = Path(__file__).parent / "data" / "acled_west_aleppo_2020.csv"
+
+
+@pytest.fixture(scope="module")
+def northwest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The reference crisis (whose events all lie in Idleb) and two events in western Aleppo, placed by
+    the sub-district polygons as `haven import acled` places them."""
+    store = Store.open(tmp_path_factory.mktemp("sitrep-nw") / "haven.db", create=True)
+    load_reference_crisis(store)
+    run_import(store, importer_for("acled"), WEST_ALEPPO, locator=AreaLocator.from_store(store))
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def nw_report(northwest: Store) -> Sitrep:
+    return build_sitrep(northwest, "SY07,SY02", START, END, title="Northwest Syria", produced=PRODUCED)
+
+
+def test_a_report_of_two_areas_covers_both(northwest: Store, nw_report: Sitrep) -> None:
+    assert [p.pcode for p in nw_report.areas] == ["SY07", "SY02"]
+    assert (nw_report.title, nw_report.described) == (
+        "Northwest Syria: Flash Update",
+        "Idleb (SY07), Aleppo (SY02)",
+    )
+    events = {
+        area: northwest.list("event", RecordFilter(start=START, end=END, area=area))
+        for area in ("SY07", "SY02")
+    }
+    assert len(events["SY07"]) == 12 and len(events["SY02"]) == 2
+    assert nw_report.events.events == 14 and nw_report.events.by_type["Government regains territory"] == 4 + 2
+    places = {m.place for m in nw_report.main_events}
+    assert {"Kafr Naha", "Big Orm"} <= places and "Balyun (Jabal al-Zawiya)" in places
+    assert nw_report.highlights[1].startswith("14 conflict events recorded in Northwest Syria in the period")
+    # key figures: Idleb's and those of wider or unplaced areas, each with its sources
+    displaced = nw_report.key_figure("displaced")
+    assert displaced is not None and (displaced.best, displaced.area) == (
+        "almost 1,000,000",
+        "Northwest Syria",
+    )
+    assert all(k.citation.publishers and k.citation.refs for k in nw_report.headline)
+
+
+def test_the_map_of_two_areas_frames_and_outlines_both(
+    northwest: Store, nw_report: Sitrep, idleb: Sitrep
+) -> None:
+    m = nw_report.map
+    assert [a.pcode for a in m.areas] == ["SY07", "SY02"]
+    assert m.sites == northwest.count("site", RecordFilter(area="SY07")) + northwest.count(
+        "site", RecordFilter(area="SY02")
+    )
+    units = {u.pcode[:4] for u, _ in m.subareas}
+    assert units == {"SY07", "SY02"}
+    assert "SY02" not in {p.pcode for p in m.context} and "SY07" not in {p.pcode for p in m.context}
+    assert m.extent is not None and idleb.map.extent is not None
+    aleppo = northwest.place("SY02").geometry
+    assert aleppo is not None and m.extent[2] >= aleppo.bounds[2] > idleb.map.extent[2]
+    assert sum(mark.events for mark in m.events) + m.events_unlocated == 14
+    images = Images.draw(nw_report)
+    assert images.map is not None and images.map.startswith(b"\x89PNG")
+    assert images.chart is not None and images.chart.startswith(b"\x89PNG")
+
+
+def test_the_pdf_of_two_areas_is_titled_northwest_syria(nw_report: Sitrep, tmp_path: Path) -> None:
+    out = write_sitrep(nw_report, tmp_path / "nw.pdf")
+    reader = PdfReader(out)
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert first.startswith("SITUATION REPORT · FLASH UPDATE Northwest Syria: Flash Update"), first[:120]
+    assert "Idleb (SY07), Aleppo (SY02)" in first and "Map: Northwest Syria, 1 Dec 2019 – 5 Mar 2020" in first
+    assert len(_images(reader)) >= 2, "the map and the displacement chart"
+    everything = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Kafr Naha" in everything and "Balyun (Jabal al-Zawiya)" in everything
+    assert '--area SY07,SY02 --title "Northwest Syria"' in everything
+
+
+def test_without_a_title_the_areas_names_are_joined(northwest: Store) -> None:
+    report = build_sitrep(northwest, ["SY07", "SY02"], START, END)
+    assert report.title == "Idleb and Aleppo: Flash Update"
+    assert build_sitrep(northwest, ["SY07, SY02", "SY07"], START, END).pcodes == ("SY07", "SY02")
+    assert filename(report, "pdf") == "sitrep-SY07_SY02-2019-12-01-2020-03-05.pdf"
+
+
+def test_figures_of_either_area_count_and_others_do_not(crisis: Store) -> None:
+    index = AdminIndex(crisis)
+    places = [crisis.place("SY07"), crisis.place("SY02")]
+    aleppo = crisis.place("SY02")
+    figures = crisis.list("figure", RecordFilter(start=START, end=END))
+    both = figures_for_areas(figures, places, index, strict_areas=True)
+    assert {f.area_pcode for f in both} == {"SY07", "SY070301"}
+    alone = figures_for_areas(figures, [aleppo], index, strict_areas=True)
+    assert alone == [] and len(figures_for_areas(figures, [aleppo], index)) > 0  # only unplaced ones
+
+
+def test_bad_areas_and_titles_are_named(crisis: Store) -> None:
+    with pytest.raises(ValidationError, match=r"^area 'SY99': no place has this p-code"):
+        build_sitrep(crisis, "SY07,SY99", START, END)
+    with pytest.raises(ValidationError, match=r"^area 'SY0703': .* lies inside Idleb \(SY07\)"):
+        build_sitrep(crisis, ["SY07", "SY0703"], START, END)
+    with pytest.raises(ValidationError, match=r"^area: give the p-code"):
+        build_sitrep(crisis, [" , "], START, END)
+    with pytest.raises(ValidationError, match=r"^title: 81 characters is too long"):
+        build_sitrep(crisis, "SY07", START, END, title="x" * 81)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 PERIOD = {"area": "SY07", "from": "2019-12-01", "to": "2020-03-05"}
 
@@ -70,3 +72,55 @@ def test_a_missing_parameter_is_named(client: TestClient) -> None:
     response = client.get("/sitrep.pdf", params={"area": "SY07", "to": "2020-03-05"})
     assert response.status_code == 422
     assert [error["loc"] for error in response.json()["detail"]] == [["query", "from"]]
+
+
+NORTHWEST = {"from": "2019-12-01", "to": "2020-03-05", "title": "Northwest Syria"}
+
+
+@pytest.mark.parametrize("areas", [["SY07,SY02"], ["SY07", "SY02"]], ids=["comma-separated", "repeated"])
+def test_a_report_of_several_areas(client: TestClient, areas: list[str]) -> None:
+    response = client.get("/sitrep.html", params={**NORTHWEST, "area": areas})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-disposition"] == (
+        'inline; filename="sitrep-SY07_SY02-2019-12-01-2020-03-05.html"'
+    )
+    page = response.text
+    assert "<title>Northwest Syria: Flash Update · 1 Dec 2019 – 5 Mar 2020</title>" in page
+    assert "Idleb (SY07), Aleppo (SY02)" in page and "almost 1,000,000" in page
+    assert re.findall(r'src="([^"]{0,22})', page) == ["data:image/png;base64,"] * 2  # the map and the chart
+
+
+def test_the_pdf_of_several_areas(client: TestClient) -> None:
+    response = client.get("/sitrep.pdf", params={**NORTHWEST, "area": ["SY07", "SY02"]})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="sitrep-SY07_SY02-2019-12-01-2020-03-05.pdf"'
+    )
+    first = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Northwest Syria: Flash Update" in " ".join(first.split())
+
+
+def test_the_form_keeps_several_areas_and_the_title(client: TestClient) -> None:
+    response = client.get("/sitrep", params={"area": ["SY07", "SY02"], "title": "Northwest Syria"})
+    assert response.status_code == 200
+    context = response.context  # type: ignore[attr-defined]
+    assert (context["area"], context["title"]) == ("SY07,SY02", "Northwest Syria")
+    assert 'name="title"' in response.text
+    assert 'haven sitrep --area SY07,SY02 --title "Northwest Syria"' in response.text
+
+
+@pytest.mark.parametrize(
+    ("params", "detail"),
+    [
+        ({"area": ["SY07", "SY99"]}, "area 'SY99': no place has this p-code in the database"),
+        ({"area": "SY07,SY0703"}, "area 'SY0703': Harim lies inside Idleb (SY07)"),
+        ({"area": "SY07", "title": "x" * 81}, "title: 81 characters is too long for a title"),
+    ],
+)
+def test_bad_areas_and_titles_give_422(
+    client: TestClient, params: dict[str, str | list[str]], detail: str
+) -> None:
+    for route in ("/sitrep.pdf", "/sitrep.html"):
+        response = client.get(route, params={**NORTHWEST, **params})
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"].startswith(detail)

@@ -1,4 +1,4 @@
-"""``haven sitrep``: a situation report (a flash update) of an area and period, written as PDF or HTML."""
+"""``haven sitrep``: a situation report (a flash update) of one or more areas and a period, as PDF or HTML."""
 
 from __future__ import annotations
 
@@ -16,10 +16,20 @@ from haven.report.render import format_for
 
 def sitrep(
     ctx: typer.Context,
-    area: Annotated[str, typer.Option(help="P-code of the area: an admin unit or community, e.g. SY07.")],
+    area: Annotated[
+        list[str],
+        typer.Option(
+            help="P-code of the area: an admin unit or community, e.g. SY07. Several areas: "
+            "comma-separated (SY07,SY02) or the option repeated; the report covers them together."
+        ),
+    ],
     start: Annotated[str, typer.Option("--from", help="First day of the period, YYYY-MM-DD.")],
     end: Annotated[str, typer.Option("--to", help="Last day of the period, YYYY-MM-DD.")],
     out: Annotated[Path, typer.Option("--out", help="The file to write: .pdf or .html.")],
+    title: Annotated[
+        str | None,
+        typer.Option(help='Name of the whole, e.g. "Northwest Syria" (default: the areas\' names joined).'),
+    ] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", help="pdf or html (default: from the suffix of --out).")
     ] = None,
@@ -38,7 +48,7 @@ def sitrep(
         str | None, typer.Option(help="The date the report states it was produced (default: today).")
     ] = None,
 ) -> None:
-    """Write a situation report (flash update) of an area and period, as PDF or HTML."""
+    """Write a situation report (flash update) of one or more areas and a period, as PDF or HTML."""
     chosen = format_for(out, fmt)  # a bad suffix or format stops before any work
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
     assert first is not None and last is not None  # both options are required
@@ -48,6 +58,7 @@ def sitrep(
         area,
         first,
         last,
+        title=title,
         produced=parse_day(produced, "--produced"),
         strict_areas=strict_areas,
         phase=phase,

@@ -1,9 +1,9 @@
-"""Which reported figures an area's report shows, and its key figures.
+"""Which reported figures a report of one or more areas shows, and its key figures.
 
-A figure belongs to the report of an area when it describes
+A figure belongs to the report of some areas when it describes
 
-* the area or a unit inside it (its p-code is the area's, or the area is in its admin chain);
-* a wider unit that holds the area (its p-code is in the area's chain, such as the country);
+* one of the areas or a unit inside one (its p-code is the area's, or the area is in its admin chain);
+* a wider unit that holds one of the areas (its p-code is in the area's chain, such as the country);
 * an area named only in words ("Northwest Syria"). Haven cannot place such a figure, so, as
   ``haven figures reconcile`` does by default, it is kept and shown with the name its source gave;
   ``strict_areas`` leaves these out.
@@ -26,18 +26,19 @@ from haven.report._sources import Citation, SourceList
 from haven.services.overview import FigureGroup, group_order
 
 
-def figures_for_area(
-    figures: Iterable[Figure], area: Place, index: AdminIndex, *, strict_areas: bool = False
+def figures_for_areas(
+    figures: Iterable[Figure], areas: Sequence[Place], index: AdminIndex, *, strict_areas: bool = False
 ) -> list[Figure]:
-    """The figures an area's report shows (see the module docstring)."""
-    wider = set(area.parents)
+    """The figures a report of ``areas`` shows (see the module docstring)."""
+    codes = {area.pcode for area in areas}
+    wider = {code for area in areas for code in area.parents}
     kept = []
     for figure in figures:
         code = figure.area_pcode
         if code is None:
             if not strict_areas:
                 kept.append(figure)
-        elif code == area.pcode or code in wider or area.pcode in index.chain(code):
+        elif code in codes or code in wider or not codes.isdisjoint(index.chain(code)):
             kept.append(figure)
     return kept
 
@@ -119,4 +120,4 @@ def headline_figures(figures: Sequence[KeyFigure], limit: int = 6) -> list[KeyFi
     return list(best.values())[:limit]
 
 
-__all__ = ["KeyFigure", "figures_for_area", "headline_figures", "key_figures"]
+__all__ = ["KeyFigure", "figures_for_areas", "headline_figures", "key_figures"]

@@ -29,7 +29,7 @@ def _counted(figure: KeyFigure) -> str:
 
 def displacement(report: Sitrep, figure: KeyFigure | None) -> str:
     if figure is None:
-        return f"No figure of people displaced is reported for {report.area.name_en} in the period."
+        return f"No figure of people displaced is reported for {report.name} in the period."
     text = f"{_cap(figure.best)} people displaced in {figure.area}{_counted(figure)}"
     text += f", as of {day(figure.as_of)} ({figure.citation.text()})"
     if figure.reports > 1:
@@ -44,7 +44,7 @@ def displacement(report: Sitrep, figure: KeyFigure | None) -> str:
 
 def events(report: Sitrep) -> str:
     e = report.events
-    where = f"in {report.area.name_en} in the period"
+    where = f"in {report.name} in the period"
     if not e.events:
         return f"No conflict events are recorded {where}."
     kinds = ", ".join(f"{n} {kind.lower()}" for kind, n in e.by_type.most_common(3))
@@ -121,8 +121,8 @@ def highlights(report: Sitrep) -> list[str]:
     if not report.has_data:
         sentences.insert(
             0,
-            f"Haven holds no reported figures, conflict events or IDP sites for {report.area.name_en} "
-            f"({report.area.pcode}) from {day(report.start)} to {day(report.end)}.",
+            f"Haven holds no reported figures, conflict events or IDP sites for {report.name} "
+            f"({', '.join(report.pcodes)}) from {day(report.start)} to {day(report.end)}.",
         )
     return [s for s in sentences if s][:5]
 

@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from haven.analysis.flows import AdminIndex
 from haven.io.export.privacy import COARSENED, published_point
 from haven.model import Agreement, Event, Place
+from haven.report._areas import records_in
 from haven.report._format import day
 from haven.store import RecordFilter, Store
 
@@ -43,11 +44,11 @@ class MapLayer:
 
 @dataclass
 class AreaMap:
-    area: Place
+    areas: tuple[Place, ...]  # the report's areas, each outlined
     extent: tuple[float, float, float, float] | None  # min lon, min lat, max lon, max lat
     subareas: list[tuple[Place, int]] = field(default_factory=list)  # with the IDP sites counted in each
     districts: list[Place] = field(default_factory=list)
-    context: list[Place] = field(default_factory=list)  # governorates around the area
+    context: list[Place] = field(default_factory=list)  # governorates around the areas
     events: list[EventMark] = field(default_factory=list)
     events_coarsened: int = 0
     events_unlocated: int = 0
@@ -79,36 +80,41 @@ def _units(store: Store, area: Place) -> tuple[list[Place], list[Place]]:
     return units, districts
 
 
-def _extent(area: Place, units: Sequence[Place]) -> tuple[float, float, float, float] | None:
-    shapes = [g for g in [area.geometry, *(u.geometry for u in units)] if g is not None]
-    if shapes:
-        bounds = [s.bounds for s in shapes]
-        x0, y0 = min(b[0] for b in bounds), min(b[1] for b in bounds)
-        x1, y1 = max(b[2] for b in bounds), max(b[3] for b in bounds)
-    elif area.point is not None:
-        (x, y), half = area.point, 0.1
-        x0, y0, x1, y1 = x - half, y - half, x + half, y + half
-    else:
+def _extent(areas: Sequence[Place], units: Sequence[Place]) -> tuple[float, float, float, float] | None:
+    """What frames every area: their shapes and units' shapes, else their points (a community's)."""
+    bounds = [g.bounds for g in (*(a.geometry for a in areas), *(u.geometry for u in units)) if g is not None]
+    if not bounds:
+        half = 0.1
+        bounds = [(x - half, y - half, x + half, y + half) for a in areas if a.point for x, y in [a.point]]
+    if not bounds:
         return None
+    x0, y0 = min(b[0] for b in bounds), min(b[1] for b in bounds)
+    x1, y1 = max(b[2] for b in bounds), max(b[3] for b in bounds)
     dx, dy = (x1 - x0) * MARGIN, (y1 - y0) * MARGIN
     return x0 - dx, y0 - dy, x1 + dx, y1 + dy
 
 
+def _union(lists: Sequence[Sequence[Place]]) -> list[Place]:
+    """The places of several lists, each once, in the order first seen."""
+    return list({p.pcode: p for places in lists for p in places}.values())
+
+
 def build_area_map(
-    store: Store, area: Place, events: Sequence[Event], agreements: Sequence[Agreement], on: date
+    store: Store, areas: Sequence[Place], events: Sequence[Event], agreements: Sequence[Agreement], on: date
 ) -> AreaMap:
-    """The map's layers for ``area``: the report's ``events`` and ``agreements``, crossings as on ``on``."""
-    units, districts = _units(store, area)
-    extent = _extent(area, units)
-    result = AreaMap(area, extent, districts=districts)
+    """The map's layers for ``areas``: the report's ``events`` and ``agreements``, crossings as on ``on``."""
+    parts = [_units(store, area) for area in areas]
+    units, districts = _union([u for u, _ in parts]), _union([d for _, d in parts])
+    extent = _extent(areas, units)
+    result = AreaMap(tuple(areas), extent, districts=districts)
     # store.place() leaves sources out; the polygons drawn carry them
     credits = [_credit("Boundaries", [s.publisher for u in (*units, *districts) for s in u.sources])]
 
     # IDP sites, counted per sub-district of their host community
-    communities = store.list("place", RecordFilter(levels=(4,), area=area.pcode))
+    communities = _union([store.list("place", RecordFilter(levels=(4,), area=a.pcode)) for a in areas])
     index = AdminIndex(store, {p.pcode: (*p.parents, p.pcode) for p in communities})
     counts: Counter[str] = Counter()
-    sites = store.list("site", RecordFilter(area=area.pcode))
+    sites = records_in(store, "site", areas)
     for site in sites:
         unit = index.at_level(site.place_pcode, 3)
         if unit is None:
@@ -135,10 +141,11 @@ def build_area_map(
         result.credits = [c for c in credits if c]
         return result
     frame = box(*extent)
+    shown = {area.pcode for area in areas}
     result.context = [
         p
         for p in store.list("place", RecordFilter(levels=(1,)))
-        if p.pcode != area.pcode and p.geometry is not None and p.geometry.intersects(frame)
+        if p.pcode not in shown and p.geometry is not None and p.geometry.intersects(frame)
     ]
     crossings = [c for c in store.list("crossing") if frame.contains(box(*c.point, *c.point))]
     result.crossings = [(c.name, c.point, s.status if (s := c.status_on(on)) else None) for c in crossings]

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from shapely import unary_union
 from shapely.geometry import Point, box
 
 from haven.analysis.series import report_band
+from haven.model import Place
 from haven.report._format import number
 from haven.report._mapdata import AreaMap
 
@@ -150,6 +153,10 @@ def _sites(ax: Axes, fig: Figure, m: AreaMap) -> None:
     bar.set_title("IDP sites per sub-district", fontsize=6, loc="left")
 
 
+def _names(places: Sequence[Place]) -> str:
+    return "; ".join(f"{p.name_en} ({p.pcode})" for p in places)
+
+
 def _outlines(ax: Axes, m: AreaMap) -> list[Any]:
     """Districts, the area, borders, roads and agreement areas; their legend entries."""
     import geopandas as gpd
@@ -160,13 +167,28 @@ def _outlines(ax: Axes, m: AreaMap) -> list[Any]:
     if m.districts:
         districts = gpd.GeoSeries([p.geometry for p in m.districts if p.geometry is not None], crs=CRS)
         districts.boundary.plot(ax=ax, zorder=4, **DISTRICT_LINE)
-    name = f"{m.area.name_en} ({m.area.pcode})"
-    if m.area.geometry is not None:
-        gpd.GeoSeries([m.area.geometry], crs=CRS).boundary.plot(ax=ax, zorder=5, **AREA_LINE)
-        handles.append(Line2D([], [], label=name, **AREA_LINE))
-    elif m.area.point is not None:  # a community: its point, inside the sub-district the map shades
-        ax.plot(*m.area.point, linestyle="none", zorder=8, **COMMUNITY)
-        handles.append(Line2D([], [], linestyle="none", label=name, **COMMUNITY))
+    shaped = [a for a in m.areas if a.geometry is not None]
+    pointed = [a for a in m.areas if a.geometry is None and a.point is not None]
+    if shaped:
+        gpd.GeoSeries([a.geometry for a in shaped], crs=CRS).boundary.plot(ax=ax, zorder=5, **AREA_LINE)
+        handles.append(Line2D([], [], label=_wrap(_names(shaped), 30), **AREA_LINE))
+    if len(shaped) > 1:  # one area is the whole map; several need telling apart
+        # a name is put where no agreement area's hatching or event marker would hide it
+        busy = unary_union(
+            [layer.geometry.buffer(0.06) for layer in m.layers if layer.kind == "area"]
+            + [Point(*mark.point).buffer(0.08) for mark in m.events]
+        )
+        for area in shaped:
+            assert area.geometry is not None
+            clear = area.geometry.difference(busy)
+            spot = (clear if not clear.is_empty else area.geometry).representative_point()
+            _label(ax, spot, area.name_en.upper(), fontsize=7.5, fontweight="bold", color=AREA_LINE["color"],
+                   zorder=8, path_effects=_halo())  # fmt: skip
+    for area in pointed:  # a community: its point, inside the sub-district the map shades
+        assert area.point is not None
+        ax.plot(*area.point, linestyle="none", zorder=8, **COMMUNITY)
+    if pointed:
+        handles.append(Line2D([], [], linestyle="none", label=_wrap(_names(pointed), 30), **COMMUNITY))
     if m.districts:
         handles.append(Line2D([], [], label="District", **DISTRICT_LINE))
     for layer in m.layers:

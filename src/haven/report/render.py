@@ -131,8 +131,8 @@ def write_sitrep(report: Sitrep, path: str | os.PathLike[str], fmt: str | None =
 
 
 def filename(report: Sitrep, fmt: str) -> str:
-    """'sitrep-SY07-2019-12-01-2020-03-05.pdf'."""
-    return f"sitrep-{report.area.pcode}-{report.start.isoformat()}-{report.end.isoformat()}.{fmt}"
+    """'sitrep-SY07-2019-12-01-2020-03-05.pdf'; 'sitrep-SY07_SY02-…' for several areas."""
+    return f"sitrep-{'_'.join(report.pcodes)}-{report.start.isoformat()}-{report.end.isoformat()}.{fmt}"
 
 
 __all__ = [

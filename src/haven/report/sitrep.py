@@ -1,6 +1,6 @@
 """A situation report in the shape of an OCHA flash update, assembled from the store.
 
-:func:`build_sitrep` gathers everything a report of one area and period shows, computed with the
+:func:`build_sitrep` gathers everything a report of one or more areas and a period shows, computed with the
 analyses Haven already has: the overview's event totals, the reconciled key figures, the main events
 (fatalities reconciled across datasets), crossings and aid access, agreements in force or signed,
 the displacement series and flows, Sphere needs, cold-weather exposure and the map's layers. Every
@@ -33,15 +33,16 @@ from haven.analysis.needs import (
 )
 from haven.analysis.reconcile import ReconcileRules, area_label, reconcile_event_fatalities
 from haven.analysis.series import CumulativeSeries, cumulative_series
-from haven.errors import NotFoundError, ValidationError
+from haven.errors import ValidationError
 from haven.io.temperature import TemperatureSeries
 from haven.model import Agreement, Event, Figure, Place
-from haven.report._figures import KeyFigure, figures_for_area, headline_figures, key_figures
+from haven.report._areas import joined_names, records_in, report_name, report_places
+from haven.report._figures import KeyFigure, figures_for_areas, headline_figures, key_figures
 from haven.report._format import day, period
 from haven.report._highlights import highlights
 from haven.report._mapdata import AreaMap, build_area_map
 from haven.report._sources import Citation, CitedSource, SourceList
-from haven.services.overview import EventSummary, build_overview
+from haven.services.overview import EventSummary, summarise_events
 from haven.store import RecordFilter, Store
 
 NEED_INDICATORS = (
@@ -125,7 +126,8 @@ class Needs:
 
 @dataclass
 class Sitrep:
-    area: Place
+    areas: tuple[Place, ...]  # the report covers their union
+    name: str  # of the whole: the title given, else the areas' names joined ("Idleb and Aleppo")
     start: date
     end: date
     produced: date
@@ -147,7 +149,21 @@ class Sitrep:
 
     @property
     def title(self) -> str:
-        return f"{self.area.name_en}: Flash Update"
+        return f"{self.name}: Flash Update"
+
+    @property
+    def pcodes(self) -> tuple[str, ...]:
+        return tuple(area.pcode for area in self.areas)
+
+    @property
+    def default_name(self) -> str:
+        """The name a report of these areas has without a title."""
+        return joined_names(self.areas)
+
+    @property
+    def described(self) -> str:
+        """'Idleb (SY07)'; 'Idleb (SY07), Aleppo (SY02)': each area by its name and p-code."""
+        return ", ".join(f"{area.name_en} ({area.pcode})" for area in self.areas)
 
     @property
     def period(self) -> str:
@@ -160,19 +176,6 @@ class Sitrep:
     def key_figure(self, metric: str) -> KeyFigure | None:
         """The front-page figure of ``metric``, if the report has one."""
         return next((k for k in self.headline if k.group.metric == metric), None)
-
-
-def _place(store: Store, area: str) -> Place:
-    if not area or not area.strip():
-        raise ValidationError("area: give the p-code of the area the report covers, such as SY07")
-    try:
-        return store.place(area.strip())
-    except NotFoundError:
-        raise ValidationError(
-            f"area {area!r}: no place has this p-code in the database "
-            "(expected an admin unit or community p-code such as SY07; "
-            "haven places find NAME gives the p-code of a name)"
-        ) from None
 
 
 def _trim(text: str | None) -> str | None:
@@ -287,7 +290,8 @@ def _crossings(store: Store, report: AccessReport, end: date, sources: SourceLis
 
 def _displacement(
     store: Store,
-    area: Place,
+    areas: Sequence[Place],
+    name: str,
     start: date,
     end: date,
     figures: Sequence[Figure],
@@ -306,11 +310,12 @@ def _displacement(
         except ValidationError:
             pass  # reports with no date to place them on: no series to draw
         else:
-            areas = "; ".join(dict.fromkeys(area_label(f) for f in reports))
-            series_label = f"People displaced {f'since {day(since)}' if since else ''}, as reported ({areas})"
+            named = "; ".join(dict.fromkeys(area_label(f) for f in reports))
+            series_label = f"People displaced {f'since {day(since)}' if since else ''}, as reported ({named})"
             series_citation = sources.cite([s for f in reports for s in f.sources])
-    movements = store.list("movement", RecordFilter(start=start, end=end, area=area.pcode))
-    table = flows_from_movements(movements, AdminIndex(store), level=int(area.level), start=start, end=end)
+    movements = records_in(store, "movement", areas, start, end)
+    level = min(int(a.level) for a in areas)
+    table = flows_from_movements(movements, AdminIndex(store), level=level, start=start, end=end)
     if table.total <= 0:
         return Displacement(series, series_label, series_citation, None, "", Citation((), ()))
     return Displacement(
@@ -318,14 +323,14 @@ def _displacement(
         series_label,
         series_citation,
         table,
-        f"People displaced into {area.name_en} by month ({', '.join(table.datasets)})",
+        f"People displaced into {name} by month ({', '.join(table.datasets)})",
         sources.cite([s for m in movements for s in m.sources]),
     )
 
 
 def _needs(
     store: Store,
-    area: Place,
+    areas: Sequence[Place],
     start: date,
     end: date,
     figures: Sequence[Figure],
@@ -346,7 +351,8 @@ def _needs(
         notes.append("No figure of people displaced in the period: Sphere needs are not computed.")
 
     index = AdminIndex(store)
-    units = [u for u in site_units(store, end, level=3) if u.area and area.pcode in index.chain(u.area)]
+    codes = {a.pcode for a in areas}
+    units = [u for u in site_units(store, end, level=3) if u.area and codes.intersection(index.chain(u.area))]
     by_area: list[UnitNeeds] = []
     counts_citation = Citation((), ())
     if units:
@@ -415,10 +421,11 @@ def _needs(
 
 def build_sitrep(
     store: Store,
-    area: str,
+    area: str | Sequence[str],
     start: date,
     end: date,
     *,
+    title: str | None = None,
     produced: date | None = None,
     strict_areas: bool = False,
     phase: str = "initial",
@@ -427,14 +434,19 @@ def build_sitrep(
     rules: ReconcileRules | None = None,
     events_shown: int = MAIN_EVENTS,
 ) -> Sitrep:
-    """The situation report of ``area`` (a p-code) from ``start`` to ``end``, both days included."""
+    """The situation report of ``area`` from ``start`` to ``end``, both days included.
+
+    ``area`` is a p-code, several p-codes (a sequence, or comma-separated): the report covers their union,
+    named ``title`` ("Northwest Syria") or, without one, by the areas' names joined ("Idleb and Aleppo").
+    """
     if end < start:
         raise ValidationError(f"to: {end} is before from: {start} (a period ends on or after its start)")
     if phase not in PHASES:
         raise ValidationError(f"phase: {phase!r} is not a phase (expected {' or '.join(PHASES)})")
     if climate not in CLIMATES:
         raise ValidationError(f"climate: {climate!r} is not a climate (expected {' or '.join(CLIMATES)})")
-    place = _place(store, area)
+    places = report_places(store, area)
+    name = report_name(title, places)
     rules = rules or ReconcileRules()
     sources = SourceList()
     index = AdminIndex(store)
@@ -446,18 +458,17 @@ def build_sitrep(
         for figure in store.list("figure", RecordFilter(start=start, end=end))
         if (figure.effective_date or end) <= end
     ]
-    figures = figures_for_area(known_by_end, place, index, strict_areas=strict_areas)
+    figures = figures_for_areas(known_by_end, places, index, strict_areas=strict_areas)
     every_figure = key_figures(figures, sources, rules)
     headline = headline_figures(every_figure)
     displaced = next((k for k in headline if k.group.metric == "displaced"), None)
 
-    overview = build_overview(store, start, end, place.pcode)
-    events = store.list("event", RecordFilter(start=start, end=end, area=place.pcode))
+    events = records_in(store, "event", places, start, end)
     events_citation = sources.cite([s for e in events for s in e.sources])
     shown = main_events(events, sources, rules, events_shown)
     needs = _needs(
         store,
-        place,
+        places,
         start,
         end,
         figures,
@@ -469,11 +480,12 @@ def build_sitrep(
     )
     crossings = _crossings(store, needs.access, end, sources)
     agreements = _agreements(store, start, end, sources)
-    area_map = build_area_map(store, place, events, [a for a, _ in agreements], end)
-    displacement = _displacement(store, place, start, end, figures, displaced, sources, rules)
+    area_map = build_area_map(store, places, events, [a for a, _ in agreements], end)
+    displacement = _displacement(store, places, name, start, end, figures, displaced, sources, rules)
 
     report = Sitrep(
-        area=place,
+        areas=places,
+        name=name,
         start=start,
         end=end,
         produced=produced or date.today(),
@@ -482,7 +494,7 @@ def build_sitrep(
         highlights=[],
         key_figures=every_figure,
         headline=headline,
-        events=overview.events,
+        events=summarise_events(events),
         events_with_fatalities=sum(1 for e in events if e.fatalities.is_known),
         events_citation=events_citation,
         main_events=shown,

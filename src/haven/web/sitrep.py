@@ -22,7 +22,17 @@ from haven.web.templating import render
 
 router = APIRouter(tags=["situation reports"])
 
-AreaQuery = Annotated[str, Query(description="P-code of the area: an admin unit or community, e.g. SY07.")]
+AreaQuery = Annotated[
+    list[str],
+    Query(
+        description="P-code of the area: an admin unit or community, e.g. SY07. Several areas: repeat the "
+        "parameter or separate p-codes by commas (SY07,SY02); the report covers them together."
+    ),
+]
+TitleQuery = Annotated[
+    str | None,
+    Query(description='Name of the whole, e.g. "Northwest Syria" (default: the areas\' names joined).'),
+]
 FromQuery = Annotated[str, Query(alias="from", description="First day of the period, YYYY-MM-DD.")]
 ToQuery = Annotated[str, Query(alias="to", description="Last day of the period, YYYY-MM-DD.")]
 StrictQuery = Annotated[
@@ -38,8 +48,12 @@ def _day(value: str, name: str) -> date:
         raise ValidationError(f"{name}: {value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
-def _report(store: Store, area: str, start: str, end: str, strict_areas: bool) -> Sitrep:
-    return build_sitrep(store, area, _day(start, "from"), _day(end, "to"), strict_areas=strict_areas)
+def _report(
+    store: Store, area: list[str], title: str | None, start: str, end: str, strict_areas: bool
+) -> Sitrep:
+    return build_sitrep(
+        store, area, _day(start, "from"), _day(end, "to"), title=title, strict_areas=strict_areas
+    )
 
 
 def _default_period(store: Store) -> tuple[date, date]:
@@ -51,7 +65,7 @@ def _default_period(store: Store) -> tuple[date, date]:
 
 @router.get("/sitrep", response_class=HTMLResponse, include_in_schema=False)
 def sitrep_form(request: Request, store: StoreDep) -> HTMLResponse:
-    """The form: an area and a period, and a button for each format."""
+    """The form: one or more areas, a title, a period, and a button for each format."""
     start, end = _default_period(store)
     areas = store.list("place", RecordFilter(levels=(1, 2, 3)))
     first_area = next((p.pcode for p in areas if p.level == 1), "")
@@ -60,7 +74,8 @@ def sitrep_form(request: Request, store: StoreDep) -> HTMLResponse:
         "sitrep_form.html",
         {
             "areas": sorted(areas, key=lambda p: (p.level, p.name_en)),
-            "area": request.query_params.get("area", first_area),
+            "area": ",".join(request.query_params.getlist("area")) or first_area,
+            "title": request.query_params.get("title", ""),
             "start": request.query_params.get("from", start.isoformat()),
             "end": request.query_params.get("to", end.isoformat()),
             "strict_areas": request.query_params.get("strict_areas") == "true",
@@ -70,10 +85,15 @@ def sitrep_form(request: Request, store: StoreDep) -> HTMLResponse:
 
 @router.get("/sitrep.html", response_class=HTMLResponse, summary="Situation report as HTML")
 def sitrep_html(
-    store: StoreDep, area: AreaQuery, start: FromQuery, end: ToQuery, strict_areas: StrictQuery = False
+    store: StoreDep,
+    area: AreaQuery,
+    start: FromQuery,
+    end: ToQuery,
+    title: TitleQuery = None,
+    strict_areas: StrictQuery = False,
 ) -> HTMLResponse:
-    """The situation report of an area and period as one self-contained HTML page."""
-    report = _report(store, area, start, end, strict_areas)
+    """The situation report of one or more areas and a period as one self-contained HTML page."""
+    report = _report(store, area, title, start, end, strict_areas)
     return HTMLResponse(
         render_html(report), headers={"Content-Disposition": f'inline; filename="{filename(report, "html")}"'}
     )
@@ -86,10 +106,15 @@ def sitrep_html(
     responses={200: {"content": {"application/pdf": {}}, "description": "An A4 PDF, as an attachment."}},
 )
 def sitrep_pdf(
-    store: StoreDep, area: AreaQuery, start: FromQuery, end: ToQuery, strict_areas: StrictQuery = False
+    store: StoreDep,
+    area: AreaQuery,
+    start: FromQuery,
+    end: ToQuery,
+    title: TitleQuery = None,
+    strict_areas: StrictQuery = False,
 ) -> Response:
-    """The situation report of an area and period as an A4 PDF download."""
-    report = _report(store, area, start, end, strict_areas)
+    """The situation report of one or more areas and a period as an A4 PDF download."""
+    report = _report(store, area, title, start, end, strict_areas)
     return Response(
         render_pdf(report),
         media_type="application/pdf",
