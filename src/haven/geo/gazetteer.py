@@ -247,7 +247,7 @@ class Gazetteer:
         self.geonames_unlinked: list[GeonamesPlace] = []
         self._link_geonames(list(geonames), link_km)
         self._soft_keys = list(self._soft)
-        self._cache: dict[tuple[str, tuple[str, ...], LevelHint], Resolution] = {}
+        self._cache: dict[tuple[str, tuple[str, ...], LevelHint, bool], Resolution] = {}
 
     @classmethod
     def from_store(
@@ -309,17 +309,20 @@ class Gazetteer:
         level: LevelHint = None,
         near: Sequence[tuple[float, float]] = (),
         limit: int = 5,
+        fuzzy: bool = True,
     ) -> Resolution:
         """Resolve one name. ``context``: place names or a country that the name lies in or near.
 
         ``level`` asks for an admin level (0-4) or ``"largest"`` when a name is both an admin unit and
-        a community in it; ``near`` gives (lon, lat) points the place should be close to.
+        a community in it; ``near`` gives (lon, lat) points the place should be close to. With
+        ``fuzzy=False`` only the same name, soft form or consonant skeleton matches: a caller that would
+        never take a fuzzy match is spared the fuzzy search over every indexed name (the costliest step).
         """
         contexts = [context] if isinstance(context, str) else list(context or ())
-        key = (name, tuple(contexts), level)
+        key = (name, tuple(contexts), level, fuzzy)
         if not near and key in self._cache:
             return self._cache[key]
-        resolution = self._resolve(name, contexts, level, near, limit)
+        resolution = self._resolve(name, contexts, level, near, limit, fuzzy)
         if not near:
             if len(self._cache) > 50_000:
                 self._cache.clear()
@@ -327,17 +330,28 @@ class Gazetteer:
         return resolution
 
     def resolve_many(
-        self, names: Sequence[str], context: str | Sequence[str] | None = None, *, limit: int = 5
+        self,
+        names: Sequence[str],
+        context: str | Sequence[str] | None = None,
+        *,
+        limit: int = 5,
+        fuzzy: bool = True,
     ) -> list[Resolution]:
         """Resolve names that occur together (one report): the ones that resolve help place the ambiguous."""
-        first = [self.resolve(n, context, limit=limit) for n in names]
+        first = [self.resolve(n, context, limit=limit, fuzzy=fuzzy) for n in names]
         points = [r.best.point for r in first if r.best is not None and r.best.point is not None]
         if not points:
             return first
         return [
-            self.resolve(n, context, near=points, limit=limit) if r.status is Status.AMBIGUOUS else r
+            self.resolve(n, context, near=points, limit=limit, fuzzy=fuzzy)
+            if r.status is Status.AMBIGUOUS
+            else r
             for n, r in zip(names, first, strict=True)
         ]
+
+    def clear_cache(self) -> None:
+        """Forget the names resolved so far (they are remembered until there are 50,000)."""
+        self._cache.clear()
 
     def _resolve(
         self,
@@ -346,10 +360,11 @@ class Gazetteer:
         level: LevelHint,
         near: Sequence[tuple[float, float]],
         limit: int,
+        fuzzy: bool = True,
     ) -> Resolution:
         query = parse_query(text)
         hint = level if level is not None else query.level
-        scored = self._matches(query.name)
+        scored = self._matches(query.name, fuzzy=fuzzy)
         if not scored:
             return Resolution(text, Status.UNRESOLVED, (), query.name, note="no place has a name like this")
         factors, used = self._context_factors(list(scored), [*query.context, *contexts], near)
@@ -364,8 +379,9 @@ class Gazetteer:
         candidates = tuple(self._candidate(m, s) for s, m in ordered[:limit])
         return Resolution(text, status, candidates, query.name, tuple(used), note)
 
-    def _matches(self, name: str) -> dict[int, _Match]:
-        """Every place with a name like ``name``, with the best score among its names."""
+    def _matches(self, name: str, *, fuzzy: bool = True) -> dict[int, _Match]:
+        """Every place with a name like ``name``, with the best score among its names (fuzzy matches
+        only with ``fuzzy``)."""
         if not normalize(name):
             return {}
         found: dict[int, _Match] = {}
@@ -381,7 +397,7 @@ class Gazetteer:
         offer(self._soft.get(soft_form(name), ()))
         offer(self._skeleton.get(skeleton(name), ()))
         soft = soft_form(name)
-        if len(soft) >= 4 and not any(m.score >= 0.9 for m in found.values()):
+        if fuzzy and len(soft) >= 4 and not any(m.score >= 0.9 for m in found.values()):
             for key, _, _ in process.extract(
                 soft, self._soft_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=25
             ):
@@ -419,7 +435,8 @@ class Gazetteer:
         query = parse_query(part)
         admins: set[str] = set()
         points: list[tuple[float, float]] = []
-        for i, match in self._matches(query.name).items():
+        # A fuzzy match scores 0.9 x its ratio, under CONTEXT_MIN: the fuzzy search could not count here.
+        for i, match in self._matches(query.name, fuzzy=False).items():
             if match.score < CONTEXT_MIN:
                 continue
             place = self.places[i]

@@ -21,7 +21,7 @@ from haven.geo.gazetteer import Candidate as GazetteerCandidate
 from haven.geo.gazetteer import name_similarity
 from haven.geo.names import soft_form
 from haven.read.documents import ReadDocument, Span
-from haven.read.names import COUNTRIES_AND_CAPITALS, Name, could_be_place, is_common_word
+from haven.read.names import COUNTRIES_AND_CAPITALS, Name, could_be_place, is_common_word, may_end_with
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
@@ -54,6 +54,12 @@ def document_id(doc: ReadDocument) -> str:
 def dataset_of(doc: ReadDocument) -> str:
     """The dataset records read from a document are keyed in: ``read:<document id>``."""
     return f"read:{document_id(doc)}"
+
+
+def letter_led(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern, for one whose every match starts with a letter, with a look-ahead for a letter
+    first: the engine then skips other places at once rather than trying every alternative there."""
+    return re.compile(f"(?=[a-zA-Z])(?:{pattern.pattern})", pattern.flags)
 
 
 @dataclass(frozen=True)
@@ -176,6 +182,9 @@ _NEAR = re.compile(
     r"south-?west)(?:ern)? (?:of )?|countryside of|rural)\s*$",
     re.I,
 )
+# The words _NEAR's phrase can end with (before spaces).
+_NEAR_ENDINGS = ("near", "of", "around", "to", "north", "south", "east", "west", "northern", "southern",
+                 "eastern", "western", "rural")  # fmt: skip
 _COUNTRYSIDE = re.compile(r"^\s*(?:countryside|outskirts|area|region|surroundings)\b", re.I)
 _PROVINCE_AFTER = re.compile(r"^\s*(?:province|governorate)\b", re.I)
 _LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+(?:towns?|villages?)\s+of\s+)?", re.I)
@@ -226,7 +235,7 @@ class Places:
         unambiguously (those asked about first, the rest of the document's only if they give none)."""
         plain = list(dict.fromkeys(_words(n) for n in self.names if self._level(n) is None))
         for words in plain:
-            self._resolutions[(words, None)] = gazetteer.resolve(words)
+            self._resolutions[(words, None)] = gazetteer.resolve(words, fuzzy=False)
         ambiguous = [w for w in plain if self._resolutions[(w, None)].status is Status.AMBIGUOUS]
         if not ambiguous:
             return
@@ -236,13 +245,14 @@ class Places:
             points = self._points([w for w in others if w not in ambiguous], resolve=True)
         if points:
             for words in ambiguous:
-                self._resolutions[(words, None)] = gazetteer.resolve(words, near=points)
+                self._resolutions[(words, None)] = gazetteer.resolve(words, near=points, fuzzy=False)
 
     def _points(self, names: list[str], *, resolve: bool = False) -> list[tuple[float, float]]:
-        assert self.gazetteer is not None
+        gazetteer = self.gazetteer
+        assert gazetteer is not None
         points = []
         for words in names:
-            found = self.gazetteer.resolve(words) if resolve else self._resolutions[(words, None)]
+            found = gazetteer.resolve(words, fuzzy=False) if resolve else self._resolutions[(words, None)]
             if found.status is Status.RESOLVED and found.best is not None and found.best.point is not None:
                 points.append(found.best.point)
         return points
@@ -306,13 +316,14 @@ class Places:
         assert self.gazetteer is not None
         key = (words, level)
         if key not in self._resolutions:
-            self._resolutions[key] = self.gazetteer.resolve(words, level=level)
+            self._resolutions[key] = self.gazetteer.resolve(words, level=level, fuzzy=False)
         return self._resolutions[key]
 
     def _reading(self, name: Name) -> PlaceReading | None:
         text, span, words = self.doc.text, name.span, _words(name)
         before, after = text[max(0, span.start - 40) : span.start], text[span.end : span.end + 20]
-        near = bool(_NEAR.search(before) or _COUNTRYSIDE.match(after))
+        near_before = may_end_with(before, _NEAR_ENDINGS, spaced=False)
+        near = bool((near_before and _NEAR.search(before)) or _COUNTRYSIDE.match(after))
         level = self._level(name)
         if self.gazetteer is None:
             precision = 3 if level == 1 else (2 if near else 1)

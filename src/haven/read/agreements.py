@@ -150,7 +150,7 @@ def _zone(
                 continue
             entry: dict[str, object] = {"name": name, "pcode": None}
             if gazetteer is not None:
-                resolution = gazetteer.resolve(name)
+                resolution = gazetteer.resolve(name, fuzzy=False)
                 if resolution.status is Status.RESOLVED and resolution.best is not None:
                     entry["pcode"] = resolution.best.pcode
             includes.append(entry)

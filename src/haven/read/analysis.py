@@ -19,6 +19,7 @@ Three of the model's components are not run as they come:
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -47,6 +48,11 @@ def nlp() -> spacy.language.Language:
 
     pipeline = spacy.load(MODEL, exclude=list(_EXCLUDED), disable=list(_ON_DEMAND))
     _keep_freed_memory()
+    # The model's Python objects, and what the process built before it (a gazetteer's index: some
+    # 250,000 objects in all), live as long as the process. Moved out of the cyclic collector's
+    # generations, they are no longer walked by each full collection that reading triggers now and
+    # then (0.1-0.2 s each time here).
+    gc.freeze()
     ops = _matmul_ops()
     for name in STATISTICAL:
         model = getattr(pipeline.get_pipe(name), "model", None)
@@ -129,12 +135,20 @@ def parse_sentences(doc: Doc, text: str, sentences: Sequence[Span]) -> None:
     for name in STATISTICAL:
         component: Any = pipeline.get_pipe(name)  # a trainable pipe: it has .pipe
         batch = list(component.pipe(batch, batch_size=len(batch)))
-    rules = _attribute_rules()
-    for alone in batch:
-        rules.apply(alone)
     columns: Any = doc.to_array(list(_ANNOTATIONS))
     for span, alone in pieces:
         columns[span.start : span.end] = alone.to_array(list(_ANNOTATIONS))
+    # The attribute ruler, sentence by sentence (its patterns must not run across sentences), set in
+    # the document's columns: one array for the whole document rather than two per sentence.
+    rules = _attribute_rules()
+    words = doc.to_array(["LOWER", "IS_SPACE"]).tolist()
+    tags = columns[:, _ANNOTATIONS.index("TAG")].tolist()
+    deps = columns[:, _ANNOTATIONS.index("DEP")].tolist()
+    ruled = [_ANNOTATIONS.index(name) for name in _RULED]
+    for span, _ in pieces:
+        seen = [(tags[i], words[i][0], deps[i], words[i][1]) for i in range(span.start, span.end)]
+        for token, column, value in rules.settings(seen):
+            columns[span.start + token, ruled[column]] = value
     doc.from_array(list(_ANNOTATIONS), columns)
 
 
@@ -153,7 +167,19 @@ def _lemmatizer() -> Lemmatizer:
 
 
 def _lemmatize(token: Token) -> str:
-    return str(_lemmatizer().lemmatize(token)[0])
+    # The rule lemmatizer reads the word, its POS and its morphology (is it a base form?), and nothing
+    # else; a reader asks for the same few words' lemmas again and again.
+    key = (token.orth, token.pos, token.morph.key)  # type: ignore[attr-defined]  # (not in the stubs)
+    found = _LEMMAS.get(key)
+    if found is None:
+        found = str(_lemmatizer().lemmatize(token)[0])
+        if len(_LEMMAS) > 100_000:
+            _LEMMAS.clear()
+        _LEMMAS[key] = found
+    return found
+
+
+_LEMMAS: dict[tuple[int, int, int], str] = {}
 
 
 # --- the attribute ruler, matched through an index ------------------------------------------------------
@@ -164,6 +190,7 @@ _Seen = tuple[str, str, str, bool]
 _Predicate = Callable[[_Seen], bool]
 _Rule = tuple[int, int, list[_Predicate]]  # rule index, match id, one test per token
 _FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+_SEEN_COLUMNS: list[int | str] = list(_FIELDS)
 _RULED = ("TAG", "POS", "MORPH", "LEMMA", "DEP")  # the attributes the rules set, and nothing else
 _INDEX_ORDER = ("LOWER", "TAG", "DEP", "IS_SPACE")  # most telling first: a LOWER pins a pattern to a word
 
@@ -224,6 +251,13 @@ class AttributeRules:
         # One entry per combination of the four values: the one-token rules it matches, and the longer
         # rules whose first token it matches.
         self._memo: dict[_Seen, tuple[tuple[tuple[int, int], ...], list[_Rule]]] = {}
+        # The same, and the values as strings, by the values' string ids.
+        self._by_ids: dict[tuple[int, int, int, int], tuple[tuple[tuple[int, int], ...], list[_Rule]]] = {}
+        self._seen_by_ids: dict[tuple[int, int, int, int], _Seen] = {}
+        # Whether a longer pattern's later token spec holds, by (pattern, position, the token's ids).
+        self._held: dict[tuple[int, int, tuple[int, int, int, int]], bool] = {}
+        # Each rule's attributes as (column, string id), made on first use (ids from the vocabulary).
+        self._settings: list[list[tuple[int, int]]] | None = None
 
     def _key(self, seen: _Seen) -> _Seen:
         word = seen[1]
@@ -246,35 +280,88 @@ class AttributeRules:
 
     def matches(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """What ``AttributeRuler.match`` returns: (rule index, match id, start, end), sorted."""
-        seen: list[_Seen] = [(t.tag_, t.lower_, t.dep_, t.is_space) for t in doc]
+        # The four values as string ids, one row a token: reading them through Token objects costs
+        # several times more than the matching itself.
+        return self._match(list(map(tuple, doc.to_array(_SEEN_COLUMNS).tolist())))
+
+    def _match(self, rows: Sequence[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+        """The matches in a sentence given as (TAG, LOWER, DEP, IS_SPACE) string ids, one row a token."""
         found: list[tuple[int, int, int, int]] = []
-        n = len(seen)
-        for i, values in enumerate(seen):
-            single, longer = self._candidates(self._key(values))
+        n = len(rows)
+        held = self._held
+        if len(held) > 100_000:
+            held.clear()
+        for i, row in enumerate(rows):
+            single, longer = self._by_ids.get(row) or self._remember(row, self._seen(row))
             for attr_id, match_id in single:
                 found.append((attr_id, match_id, i, i + 1))
             for attr_id, match_id, predicates in longer:
                 end = i + len(predicates)
-                if end <= n and all(predicates[k](seen[i + k]) for k in range(1, len(predicates))):
+                if end > n:
+                    continue
+                for k in range(1, len(predicates)):
+                    # Whether the spec holds depends on the token's values only: remembered by them.
+                    key = (id(predicates), k, rows[i + k])
+                    holds = held.get(key)
+                    if holds is None:
+                        holds = held[key] = predicates[k](self._seen(rows[i + k]))
+                    if not holds:
+                        break
+                else:
                     found.append((attr_id, match_id, i, end))
         return sorted(set(found))
+
+    def _seen(self, row: tuple[int, int, int, int]) -> _Seen:
+        found = self._seen_by_ids.get(row)
+        if found is None:
+            strings = self.ruler.vocab.strings
+            found = (strings[row[0]], strings[row[1]], strings[row[2]], bool(row[3]))
+            if len(self._seen_by_ids) > 100_000:
+                self._seen_by_ids.clear()
+            self._seen_by_ids[row] = found
+        return found
+
+    def _remember(
+        self, row: tuple[int, int, int, int], seen: _Seen
+    ) -> tuple[tuple[tuple[int, int], ...], list[_Rule]]:
+        found = self._candidates(self._key(seen))
+        if len(self._by_ids) > 100_000:
+            self._by_ids.clear()
+        self._by_ids[row] = found
+        return found
 
     def apply(self, doc: Doc) -> None:
         """Set the matched rules' attributes, in the ruler's order, through one array of the document's
         columns rather than token by token (the same values: the rules set token attributes only)."""
-        matches = self.matches(doc)
-        if not matches:
+        settings = self.settings(list(map(tuple, doc.to_array(_SEEN_COLUMNS).tolist())))
+        if not settings:
             return
-        strings = doc.vocab.strings
         columns: Any = doc.to_array(list(_RULED))
+        for token, column, value in settings:
+            columns[token, column] = value
+        doc.from_array(list(_RULED), columns)
+
+    def settings(self, rows: Sequence[tuple[int, int, int, int]]) -> list[tuple[int, int, int]]:
+        """What the rules set in a sentence given as (TAG, LOWER, DEP, IS_SPACE) string ids, one row a
+        token: (token, column in ``_RULED``, string id), in the order the ruler sets them (a later
+        setting of the same attribute wins)."""
+        matches = self._match(rows)
+        if not matches:
+            return []
+        if self._settings is None:
+            strings = self.ruler.vocab.strings
+            self._settings = [
+                [(_RULED.index(name), strings.add(value)) for name, value in values]
+                for values in self._values
+            ]
+        found: list[tuple[int, int, int]] = []
         for attr_id, _, start, end in matches:
             index = self.ruler.indices[attr_id]
             token = start + index if index >= 0 else end + index
             if not start <= token < end:
                 raise ValueError(f"attribute rule {attr_id} points outside its match")
-            for name, value in self._values[attr_id]:
-                columns[token, _RULED.index(name)] = strings.add(value)
-        doc.from_array(list(_RULED), columns)
+            found.extend((token, column, value) for column, value in self._settings[attr_id])
+        return found
 
 
 def _index_key(spec: dict[str, Any]) -> tuple[int, list[object]] | None:

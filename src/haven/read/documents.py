@@ -7,7 +7,7 @@ proposed record can always show the words it came from.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -57,6 +57,8 @@ class ReadDocument:
     path: str | None = None
     _sentences: list[Span] | None = field(default=None, init=False, repr=False, compare=False)
     _names: tuple[Name, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _name_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    _sentence_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
     _parsed: set[int] = field(default_factory=set, init=False, repr=False, compare=False)
     _doc: spacy.tokens.Doc | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -78,7 +80,11 @@ class ReadDocument:
 
     def names_in(self, span: Span) -> list[Name]:
         """The names that start inside ``span``."""
-        return [name for name in self.names() if span.start <= name.span.start < span.end]
+        names = self.names()
+        if self._name_starts is None:
+            self._name_starts = [name.span.start for name in names]
+        first = bisect_left(self._name_starts, span.start)
+        return list(names[first : bisect_left(self._name_starts, span.end, first)])
 
     def analyse(self, sentences: Iterable[Span]) -> spacy.tokens.Doc:
         """Have spaCy tag and parse these sentences (spans from :meth:`sentences`), all not yet done in
@@ -100,8 +106,9 @@ class ReadDocument:
 
     def is_analysed(self, span: Span) -> bool:
         """Whether spaCy tagged and parsed the sentence ``span`` starts in."""
-        starts = [s.start for s in self.sentences()]
-        return bisect_right(starts, span.start) - 1 in self._parsed
+        if self._sentence_starts is None:
+            self._sentence_starts = [s.start for s in self.sentences()]
+        return bisect_right(self._sentence_starts, span.start) - 1 in self._parsed
 
 
 # --- publication date ---------------------------------------------------------------------------

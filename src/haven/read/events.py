@@ -35,7 +35,7 @@ from haven.model import (
     Source,
 )
 from haven.model.common import PrecisionScheme
-from haven.read._common import PlaceReading, Places, dataset_of, dateline_end, read_date
+from haven.read._common import PlaceReading, Places, dataset_of, dateline_end, letter_led, read_date
 from haven.read.attribution import find_attribution
 from haven.read.candidates import Candidate, Evidence
 from haven.read.documents import ReadDocument, Span
@@ -610,7 +610,7 @@ def _trigger(text: str) -> tuple[re.Match[str], str, str, float] | None:
     if not _ANY_TRIGGER.search(text):
         return None
     found: list[tuple[int, int, tuple[re.Match[str], str, str, float]]] = []
-    for rank, (pattern, event_type, sub_type, confidence) in enumerate(TRIGGERS):
+    for rank, (pattern, event_type, sub_type, confidence) in enumerate(_LETTER_LED_TRIGGERS):
         for match in pattern.finditer(text):
             if event_type == "Explosions/Remote violence" and _BACKGROUND.search(text[: match.start()]):
                 continue  # "troops backed by Russian air strikes": the strikes back another action
@@ -633,7 +633,20 @@ def _trigger(text: str) -> tuple[re.Match[str], str, str, float] | None:
 
 
 # Any trigger at all: most sentences have none, and one search tells.
-_ANY_TRIGGER = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, *_ in TRIGGERS), re.I)
+# Every trigger starts with a word of letters: a look-ahead for a letter spares the engine trying each
+# alternative at every other place (the same matches, found about twice as fast).
+_ANY_TRIGGER = re.compile(
+    "(?=[a-z])(?:" + "|".join(f"(?:{pattern.pattern})" for pattern, *_ in TRIGGERS) + ")", re.I
+)
+_LETTER_LED_TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
+    (letter_led(pattern), event_type, sub_type, confidence)
+    for pattern, event_type, sub_type, confidence in TRIGGERS
+]
+# Actors and targets too start with a word of letters.
+_LETTER_LED_ACTORS = [(actor, letter_led(actor.pattern)) for actor in ACTORS]
+_LETTER_LED_TARGETS: list[tuple[re.Pattern[str], str, bool]] = [
+    (letter_led(pattern), kind, civilian) for pattern, kind, civilian in TARGETS
+]
 # Words before a trigger that make it the backing of another action, not an event of its own.
 _BACKGROUND = re.compile(
     r"\b(?:backed|supported|aided|covered|helped) by (?:[\w-]+ ){0,3}$|\bwith the (?:help|support|backing|"
@@ -642,15 +655,15 @@ _BACKGROUND = re.compile(
 )
 
 
+_STRIKE_WORDS = re.compile(r"strike|raid|bomb|attack|hit|struck|target", re.I)
+_SHELLING_WORDS = re.compile(r"shell|fire|fired|struck|hit|pound|attack|support|kill|target", re.I)
+
+
 def _stands(text: str, match: re.Match[str], event_type: str, sub_type: str) -> bool:
     """Whether a trigger word says an event happened, by what the sentence says around it."""
-    if sub_type == "Air/drone strike" and not re.search(
-        r"strike|raid|bomb|attack|hit|struck|target", text, re.I
-    ):
+    if sub_type == "Air/drone strike" and not _STRIKE_WORDS.search(text):
         return False  # "planes" alone is not a strike
-    if sub_type == "Shelling/artillery/missile attack" and not re.search(
-        r"shell|fire|fired|struck|hit|pound|attack|support|kill|target", text, re.I
-    ):
+    if sub_type == "Shelling/artillery/missile attack" and not _SHELLING_WORDS.search(text):
         return False
     # "entered" without a fighting party is not a territorial change
     return not (
@@ -660,8 +673,8 @@ def _stands(text: str, match: re.Match[str], event_type: str, sub_type: str) -> 
 
 def _actors(text: str, offset: int) -> list[tuple[ActorPattern, Span]]:
     found: list[tuple[ActorPattern, Span]] = []
-    for actor in ACTORS:
-        for match in actor.pattern.finditer(text):
+    for actor, pattern in _LETTER_LED_ACTORS:
+        for match in pattern.finditer(text):
             found.append((actor, Span(offset + match.start(), offset + match.end())))
     found.sort(key=lambda item: item[1].start)
     # "Russian and Syrian aircraft" names both: Syria is associated with the Russian mention.
@@ -682,7 +695,7 @@ def _side(mentions: list[tuple[ActorPattern, Span]]) -> Actor | None:
 
 
 def _target(text: str, offset: int) -> tuple[str, Span, bool] | None:
-    for pattern, kind, civilian in TARGETS:
+    for pattern, kind, civilian in _LETTER_LED_TARGETS:
         match = pattern.search(text)
         if match is not None:
             return kind, Span(offset + match.start(), offset + match.end()), civilian

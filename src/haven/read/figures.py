@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from haven.model import Figure, Qualifier, RecordKey, Source
-from haven.read._common import NOT_PLACES_IN_SYRIA, accepted_place
+from haven.read._common import NOT_PLACES_IN_SYRIA, accepted_place, letter_led
 from haven.read.analysis import lemma
 from haven.read.attribution import Attribution, find_attribution
 from haven.read.candidates import Candidate, Evidence
@@ -154,7 +154,16 @@ _PERIODS = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# Every period phrase starts with a word: "since", "between", "in", "last", "as of", "yesterday", "on".
+_LETTER_LED_PERIODS = letter_led(_PERIODS)
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|stated|warned|added|announced|reported)\s+$", re.I)
+_THAT_INCLUDES = re.compile(r"^\s*(?:that|this)\s+(?:includes|included)\b", re.I)
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+|these\s+|those\s+)?")
+_WOMEN_AND_CHILDREN = re.compile(r"\s+(?:\w+\s+)?(?:of\s+)?(women and children|children and women)\b", re.I)
+_CLAUSE_END = re.compile(r"[,;:(]|\b(?:and|but|while|whereas|since|after|according)\b")
+_POPULATION_WORDS = re.compile(r"\b(?:in|living in|across|inside|home to|population of|trapped in)\b")
+_AREA_WORD_BEFORE = re.compile(r"\b(?:in|across|inside|throughout|of|to)\s+(?:the\s+)?$", re.I)
+_LEADING_THE = re.compile(r"^the\s+", re.I)
 
 
 @dataclass
@@ -210,7 +219,7 @@ def _read_figure(
 
     # A subgroup of the figure just before it: "including an estimated 500,000 children".
     parent: Candidate | None = None
-    if _INCLUDING.search(before) or re.match(r"^\s*(?:that|this)\s+(?:includes|included)\b", before, re.I):
+    if _INCLUDING.search(before) or _THAT_INCLUDES.match(before):
         parent = _previous_figure(earlier, mention.start)
 
     subgroup = _subgroup(noun, mention, text)
@@ -292,7 +301,7 @@ def _counted_noun(number: Token, mention: NumberMention, text: str) -> Token | N
         found = doc.char_span(of_whom.start(1), of_whom.end(1), alignment_mode="expand")
         if found is not None and len(found):
             return found[0]
-    following = re.match(r"\s+of\s+(?:the\s+|these\s+|those\s+)?", text[mention.end :])
+    following = _OF_THE.match(text[mention.end :])
     if following:
         index = _token_at(doc, mention.end + following.end())
         if index is not None:
@@ -326,7 +335,7 @@ def _token_at(doc: Doc, char: int) -> int | None:
 
 def _subgroup(noun: Token | None, mention: NumberMention, text: str) -> _Found | None:
     after = text[mention.end : mention.end + 60]
-    both = re.match(r"\s+(?:\w+\s+)?(?:of\s+)?(women and children|children and women)\b", after, re.I)
+    both = _WOMEN_AND_CHILDREN.match(after)
     if both:
         start = mention.end + both.start(1)
         return _Found("women_and_children", Span(start, mention.end + both.end(1)), 0.9)
@@ -381,7 +390,7 @@ def _metric(
     # What follows the counted noun: "people displaced", "children in need".
     rest_end = min(sentence.end_char, anchor.idx + len(anchor.text) + 40)
     rest = text[anchor.idx + len(anchor.text) : rest_end]
-    rest = re.split(r"[,;:(]|\b(?:and|but|while|whereas|since|after|according)\b", rest, maxsplit=1)[0]
+    rest = _CLAUSE_END.split(rest, maxsplit=1)[0]
     for pattern, metric in _POST_METRICS:
         match = pattern.search(rest)
         if match:
@@ -400,7 +409,7 @@ def _metric(
     if noun is not None:
         # "3 million civilians in the province", "home to 4 million people"
         local = text[max(sentence.start_char, mention.start - 30) : rest_end]
-        place = re.search(r"\b(?:in|living in|across|inside|home to|population of|trapped in)\b", local)
+        place = _POPULATION_WORDS.search(local)
         if place:
             start = max(sentence.start_char, mention.start - 30) + place.start()
             return _Found("population", Span(start, start + len(place.group())), 0.6)
@@ -450,7 +459,7 @@ def _period(doc: ReadDocument, sentence: SpacySpan, mention: NumberMention) -> _
     """The period a figure counts, or its as-of date: the nearest date phrase in its sentence."""
     published = doc.published_on
     best: tuple[int, re.Match[str]] | None = None
-    for match in _PERIODS.finditer(doc.text, sentence.start_char, sentence.end_char):
+    for match in _LETTER_LED_PERIODS.finditer(doc.text, sentence.start_char, sentence.end_char):
         if _SAID_BEFORE.search(doc.text[max(0, match.start() - 12) : match.start()]):
             continue  # "Lowcock said last week": when it was said, not what was counted
         distance = abs(match.start() - mention.start)
@@ -570,7 +579,7 @@ def _area(
             if not anchor.idx < name.span.start < window_end or not _is_place(name, gazetteer):
                 continue
             preceding = doc.text[max(sentence.start_char, name.span.start - 12) : name.span.start]
-            introduced = re.search(r"\b(?:in|across|inside|throughout|of|to)\s+(?:the\s+)?$", preceding, re.I)
+            introduced = _AREA_WORD_BEFORE.search(preceding)
             if introduced and (anaphor is None or anaphor.start() > name.span.start - anchor.idx):
                 place = name
                 break
@@ -615,10 +624,10 @@ def _last_place_before(doc: ReadDocument, char: int, gazetteer: Gazetteer | None
 
 
 def _resolve_place(name: str, gazetteer: Gazetteer | None) -> tuple[str, str | None]:
-    name = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
+    name = _LEADING_THE.sub("", name.strip())
     if gazetteer is None or name.casefold() in NOT_PLACES_IN_SYRIA:
         return name, None  # "3.6 million Syrians in Turkey": Turkey, not a Syrian village of that name
-    best = accepted_place(name, gazetteer.resolve(name), cued=False)
+    best = accepted_place(name, gazetteer.resolve(name, fuzzy=False), cued=False)
     return name, best.pcode if best is not None else None
 
 

@@ -61,11 +61,23 @@ _PLACE_BEFORE = re.compile(
     r"north-?east|north-?west|south-?east|south-?west)(?:ern)?(?:\s+of)?|\bnearby)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# The words _PLACE_BEFORE's cue can end with (before spaces and perhaps "the").
+_PLACE_BEFORE_ENDINGS = (
+    "in", "near", "at", "around", "outside", "into", "toward", "towards", "across", "throughout", "inside",
+    "from", "of", "on", "between", "and", "to", "nearby", "north", "south", "east", "west", "northern",
+    "southern", "eastern", "western",
+)  # fmt: skip
 _TITLE_BEFORE = re.compile(
     r"\b(?:President|Prime Minister|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|General|Gen\.|Secretary|Envoy|"
     r"spokesman|spokeswoman|spokesperson|official|commander|leader|regime of|forces of|loyal to)\s+$",
     re.IGNORECASE,
 )
+# The words _TITLE_BEFORE's title can end with (before spaces).
+_TITLE_BEFORE_ENDINGS = (
+    "president", "minister", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "general", "gen.",
+    "secretary", "envoy", "spokesman", "spokeswoman", "spokesperson", "official", "commander", "leader", "of",
+    "to",
+)  # fmt: skip
 _PARTY_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:forces|regime|government|troops|army|loyalists|supporters|militias?|fighters|"
     r"administration|said|says|told)\b",
@@ -123,10 +135,30 @@ def _name(text: str, sentence: Span, start: int, words: str) -> Name | None:
     span = Span(start, start + len(words))
     before = text[max(sentence.start, span.start - 40) : span.start]
     after = text[span.end : span.end + 24]
-    cue = bool(_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after))
+    place_before = may_end_with(before, _PLACE_BEFORE_ENDINGS, spaced=True, article=True)
+    cue = bool((place_before and _PLACE_BEFORE.search(before)) or _PLACE_AFTER.match(after))
     leader = any(word.casefold() in LEADERS for word in words.split())
-    actor = leader or bool(_TITLE_BEFORE.search(before) or _PARTY_AFTER.match(after))
+    title_before = may_end_with(before, _TITLE_BEFORE_ENDINGS, spaced=True)
+    actor = leader or bool((title_before and _TITLE_BEFORE.search(before)) or _PARTY_AFTER.match(after))
     return Name(span, words, sentence, initial=opening, place_cue=cue, actor_cue=actor)
+
+
+def may_end_with(window: str, endings: tuple[str, ...], *, spaced: bool, article: bool = False) -> bool:
+    """Whether a pattern anchored at the end of ``window`` may match it, when every match's last word
+    ends with one of ``endings`` (lower case) followed by spaces (at least one with ``spaced``) and,
+    with ``article``, perhaps "the" and spaces. A necessary condition, cheap beside the search (which
+    tries every place in the window): it is told from ASCII text only, as other characters may match a
+    letter when the case is ignored, or be spaces; a window with any is left to the search."""
+    if not window.isascii():
+        return True
+    if spaced and not window[-1:].isspace():
+        return False
+    words = window.split()
+    if not words:
+        return False
+    if words[-1].lower().endswith(endings):
+        return True
+    return article and len(words) > 1 and words[-1].lower() == "the" and words[-2].lower().endswith(endings)
 
 
 def _not_a_name(word: str) -> bool:

@@ -66,6 +66,30 @@ _BEFORE_EXCLUDED = re.compile(
 )
 
 
+# What each exclusion before a number ends with, spaces aside: a currency sign, "USD", a month,
+# "Resolution", "No.", "number", "page", "under"/"below"/"over"/"aged" ("children under"), "age of".
+_BEFORE_ENDINGS = (
+    *_MONTHS.split("|"), "resolution", "no", "number", "page", "under", "below", "over", "aged", "of", "usd",
+    "$", "#",
+)  # fmt: skip
+
+
+def _excluded_before(before: str) -> bool:
+    """Whether the words before a number make it no count (``_BEFORE_EXCLUDED``). The search, anchored
+    at the end, tries every place in the window; a window whose last word ends in none of the endings
+    cannot match, which a look at its ASCII end tells (other characters may match a letter when the
+    case is ignored, so those windows are searched)."""
+    end = before.rstrip()[-12:].rstrip(".")
+    if end.isascii() and not end.lower().endswith(_BEFORE_ENDINGS):
+        return False
+    return _BEFORE_EXCLUDED.search(before) is not None
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_RANGE_AFTER = re.compile(r"\s*(?:-|–)\s*\d")
+_RANGE_BEFORE = re.compile(r"\d\s*(?:-|–)\s*$")
+
+
 @dataclass(frozen=True)
 class NumberMention:
     """A number phrase found in a text: where, what it says, and whether it is vague ("dozens")."""
@@ -144,13 +168,13 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> Iterator[
         phrase = match.group()
         before = text[max(0, match.start() - 24) : match.start()]
         after = text[match.end() : match.end() + 12]
-        if _AFTER_EXCLUDED.match(after) or _BEFORE_EXCLUDED.search(before):
+        if _AFTER_EXCLUDED.match(after) or _excluded_before(before):
             continue
         if match["digits"] and not match["scale"]:
             bare = match["digits"]
-            if re.fullmatch(r"(?:19|20)\d\d", bare):  # a year
+            if _YEAR.fullmatch(bare):  # a year
                 continue
-            if re.match(r"\s*(?:-|–)\s*\d", after) or re.search(r"\d\s*(?:-|–)\s*$", before):
+            if _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before):
                 continue  # a range's other end or a code ("2019-20", "C-130")
         if match["words"] and phrase.lower() in {"one"}:
             continue  # "one" is mostly a pronoun ("no one", "one of the")

@@ -30,6 +30,11 @@ _LINE = re.compile(r"\n")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?:\"”’]$")
+_DOTTED_LETTERS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?")
+_INITIAL = re.compile(r"[A-Z]")
+
+
 def split_sentences(text: str) -> list[Span]:
     """The sentences of ``text`` as spans (no blank ones), in order, without surrounding whitespace."""
     spans: list[Span] = []
@@ -57,7 +62,7 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         line = text[line_start:line_end].rstrip()
         if not line:
             continue
-        if line_end < end and (len(line.strip()) < HEADING_CHARS or re.search(r"[.!?:\"”’]$", line)):
+        if line_end < end and (len(line.strip()) < HEADING_CHARS or _ENDS_SENTENCE.search(line)):
             runs.append((run_start, line_end))
             run_start = line_end + 1
     if run_start < end:
@@ -80,9 +85,9 @@ def _within(text: str, start: int, end: int) -> list[Span]:
 
 def _abbreviation(word: str) -> bool:
     """Whether the word before a full stop is an abbreviation rather than the end of a sentence."""
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", word):  # U.N, U.S, a.m, e.g
+    if _DOTTED_LETTERS.fullmatch(word):  # U.N, U.S, a.m, e.g
         return True
-    if re.fullmatch(r"[A-Z]", word):  # an initial: "J. Smith"
+    if _INITIAL.fullmatch(word):  # an initial: "J. Smith"
         return True
     return word.casefold().rstrip(".") in ABBREVIATIONS
 
