@@ -161,3 +161,31 @@ def test_last_weekday_and_the_trigger_that_comes_first(world: tuple[Store, Gazet
         ("Government regains territory", "C3985", date(2020, 1, 28)),
         ("Agreement", None, date(2020, 1, 23)),
     ]
+
+
+def test_phrasings_reporters_and_the_un_use(world: tuple[Store, Gazetteer]) -> None:
+    text = (
+        "Government of Syria forces took control of Maaret An Nu'man city on 29 January. "
+        "Warplanes pounded Talmenes and Maar Shurin on 30 January. "
+        "Rebels said they had repelled an attempt by regime troops to advance on Kafr Ruma on 31 January. "
+        "On 1 February, an air-strike hit the Al-Iman hospital in Darat Izza. "
+        "Government troops pressed on the same day, taking the villages of Kafr Oweid and Sfuhen. "
+        "Families took shelter in the town of Sarmada on 2 February."
+    )
+    assert _rows(text, date(2020, 2, 3), world[1]) == [
+        ("Government regains territory", "C3985", date(2020, 1, 29)),  # the UN's name for the army
+        ("Air/drone strike", "C3974", date(2020, 1, 30)),  # "Talmenes", listed with a place, is one
+        ("Air/drone strike", "C3978", date(2020, 1, 30)),
+        ("Armed clash", "C3984", date(2020, 1, 31)),  # an attempt to advance, repelled
+        ("Air/drone strike", "C1139", date(2020, 2, 1)),  # where, not the hospital's name
+        ("Government regains territory", "C4062", date(2020, 2, 1)),
+        ("Government regains territory", "C4054", date(2020, 2, 1)),
+    ]  # "took shelter in the town of" takes no town
+
+
+def test_an_accord_named_before_its_verb(world: tuple[Store, Gazetteer]) -> None:
+    text = (
+        "The truce that Russia and Turkey agreed in Moscow on Thursday has so far held. "
+        "Aid agencies said the deal had brought little relief."
+    )
+    assert _rows(text, date(2020, 3, 9), world[1]) == [("Agreement", None, date(2020, 3, 5))]

@@ -265,19 +265,32 @@ class Places:
     def all_in_sentence(self, sentence: Span, skip: tuple[Span, ...] = ()) -> list[PlaceReading]:
         """The sentence's place (:meth:`in_sentence`) first, then the communities named with it in a
         list ("in Saraqab and Maar Dibsi", "on Ariha, Sarmin and Binnish")."""
-        readings = [
-            reading
+        names = [
+            name
             for name in self.names
             if sentence.start <= name.span.start < sentence.end
             and not any(name.span.start in s for s in skip)
-            if (reading := self._reading(name)) is not None
         ]
+        found = [self._reading(name) for name in names]
+        if self.gazetteer is not None and None in found:
+            self._read_listed(names, found)
+        readings = [reading for reading in found if reading is not None]
         if not readings:
             return []
         resolved = [r for r in readings if r.pcode]
         if not resolved:
             return [readings[0]]
         best = min(resolved, key=lambda r: (r.precision, -(r.level or 0), r.span.start))
+        rivals = [
+            r for r in resolved if r is not best and (r.precision, r.level) == (best.precision, best.level)
+        ]
+        if rivals:
+            # Of places as precise, one a place word introduces ("the Al-Iman hospital in Darat Izza") is
+            # where it happened rather than a name that merely resolves as a village too; the word
+            # introduces every name of a list it opens ("in Ariha, Sarmin and Binnish").
+            cued = {n.span for run in self._lists(names) if any(n.place_cue for n in run) for n in run}
+            if best.span not in cued:
+                best = next((r for r in rivals if r.span in cued), best)
         listed = [best]
         index = resolved.index(best)
         for step in (1, -1):
@@ -290,6 +303,31 @@ class Places:
                 i += step
                 listed.append(resolved[i])
         return listed
+
+    def _lists(self, names: list[Name]) -> list[list[Name]]:
+        """The names in runs joined as a list ("Ariha, Sarmin and Binnish"), each name alone otherwise."""
+        runs: list[list[Name]] = []
+        for name in names:
+            if runs and _LISTED.fullmatch(self.doc.text[runs[-1][-1].span.end : name.span.start]):
+                runs[-1].append(name)
+            else:
+                runs.append([name])
+        return runs
+
+    def _read_listed(self, names: list[Name], found: list[PlaceReading | None]) -> None:
+        """Read a name listed with a community ("pounded Talmenes and Maar Shurin") as one a place
+        word introduces: being listed with a place says it is one, as "in" would."""
+        for i, name in enumerate(names):
+            if found[i] is not None or name.place_cue:
+                continue
+            for j in (i - 1, i + 1):
+                other = found[j] if 0 <= j < len(names) else None
+                if other is None or other.level != 4:
+                    continue
+                left, right = sorted((name.span, other.span), key=lambda span: span.start)
+                if _LISTED.fullmatch(self.doc.text[left.end : right.start]):
+                    found[i] = self._reading(name, cued=True)
+                    break
 
     def _level(self, name: Name) -> int | None:
         """1 when the name means a province: the text calls it one, here or anywhere in the document,
@@ -319,7 +357,7 @@ class Places:
             self._resolutions[key] = self.gazetteer.resolve(words, level=level, fuzzy=False)
         return self._resolutions[key]
 
-    def _reading(self, name: Name) -> PlaceReading | None:
+    def _reading(self, name: Name, *, cued: bool = False) -> PlaceReading | None:
         text, span, words = self.doc.text, name.span, _words(name)
         before, after = text[max(0, span.start - 40) : span.start], text[span.end : span.end + 20]
         near_before = may_end_with(before, _NEAR_ENDINGS, spaced=False)
@@ -328,7 +366,7 @@ class Places:
         if self.gazetteer is None:
             precision = 3 if level == 1 else (2 if near else 1)
             return PlaceReading(words, span, None, None, None, (), precision, 0.3)
-        best = accepted_place(words, self._resolution(words, level), cued=name.place_cue)
+        best = accepted_place(words, self._resolution(words, level), cued=cued or name.place_cue)
         if best is None:
             return None
         if best.level <= 2:

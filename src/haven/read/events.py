@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from haven.geo import Gazetteer
@@ -50,7 +51,7 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
     ),
     (
         re.compile(
-            r"\b(?:air ?strikes?|air ?raids?|drone strikes?|air attacks?|barrel bombs?|"
+            r"\b(?:air[ -]?strikes?|air[ -]?raids?|drone strikes?|air attacks?|barrel bombs?|"
             r"bomb(?:ed|ing|ings|ardment)?)\b",
             re.I,
         ),
@@ -80,7 +81,10 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
         re.compile(
             r"\b(?:recaptur(?:ed|es|ing)|retook|retaken|retaking|regain(?:ed|s|ing)|captur(?:ed|es|ing)|"
             r"seiz(?:ed|es|ing)|took control of|taken control of|taking control of|overran|advanced into|"
-            r"entered)\b",
+            r"entered)\b"
+            # "taking the villages of ...": took a place, not "took refuge" or "took part"
+            r"|\b(?:took|taken|taking|take)\s+(?:over\s+)?(?:the\s+)?(?:(?:strategic|key|nearby|"
+            r"neighbouring|neighboring|\w+-held)\s+)?(?:towns?|villages?|city|hills?)\b",
             re.I,
         ),
         "Battles",
@@ -98,8 +102,8 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
         re.compile(
             r"\b(?:attack(?:ed|s|ing)?|assault(?:ed|s)?|stormed)\b(?=[^.;]{0,40}?\b(?:positions?|posts?|"
             r"troops|forces|soldiers|bases?|checkpoints?|fighters|army)\b)"
-            r"|\b(?:repelled|repulsed|thwarted|fought off)\s+(?:an?\s+)?(?:\w+\s+)?"
-            r"(?:attack|assault|offensive)",
+            r"|\b(?:repelled|repulsed|thwarted|fought off|foiled)\s+(?:an?\s+)?(?:\w+\s+)?"
+            r"(?:attack|assault|offensive|attempt|advance|incursion|push)",
             re.I,
         ),
         "Battles",
@@ -108,7 +112,10 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
     ),
     (
         re.compile(
-            r"\b(?:agreed|signed|announced|reached|brokered)\b[^.]{0,60}?\b(?:cease-?fire|truce|agreement|deal)\b",
+            r"\b(?:agreed|signed|announced|reached|brokered)\b[^.]{0,60}?\b(?:cease-?fire|truce|agreement|deal)\b"
+            # "The truce that Russia and Turkey agreed in Moscow": the accord named before its verb
+            r"|\b(?:cease-?fire|truce|agreement|deal)\s+(?:that|which)\s+[^.,;]{0,40}?\b(?:agreed|signed|"
+            r"reached|brokered)\b",
             re.I,
         ),
         "Strategic developments",
@@ -147,6 +154,8 @@ ACTORS: list[ActorPattern] = [
         re.compile(
             rf"\b(?:(?:Russian and )?Syrian(?: government| regime| Arab)? (?:{_WEAPON})|"
             rf"regime (?:forces|troops|aircraft|planes|helicopters|positions)|government (?:forces|troops)|Assad(?:'s)? forces|SAA|"  # noqa: E501
+            # the UN's words: "Government of Syria (GoS) forces"
+            rf"Government of Syria (?:\(GoS\) )?(?:forces|troops)|GoS (?:forces|troops)|"
             rf"forces (?:of|loyal to) (?:the regime of )?(?:President )?Bashar al-Assad)\b",
             re.I,
         ),
@@ -397,7 +406,7 @@ def _own_date(text: str, published: date | None, told: Candidate) -> bool:
 
 # "The strike hit ...", "The fighting around the town ...": the sentence goes on about the event before.
 _EVENT_NOUNS = (
-    r"(?:air ?strikes?|drone strikes?|strikes?|raids?|attacks?|assault|shelling|bombing|bombardment|"
+    r"(?:air[ -]?strikes?|drone strikes?|strikes?|raids?|attacks?|assault|shelling|bombing|bombardment|"
     r"fighting|clashes|battle|offensive|advance|explosion|blast)"
 )
 _CONTINUATION = re.compile(
@@ -655,7 +664,7 @@ _BACKGROUND = re.compile(
 )
 
 
-_STRIKE_WORDS = re.compile(r"strike|raid|bomb|attack|hit|struck|target", re.I)
+_STRIKE_WORDS = re.compile(r"strike|raid|bomb|attack|hit|struck|target|pound|pummel|flatten|destroy", re.I)
 _SHELLING_WORDS = re.compile(r"shell|fire|fired|struck|hit|pound|attack|support|kill|target", re.I)
 
 
@@ -672,18 +681,28 @@ def _stands(text: str, match: re.Match[str], event_type: str, sub_type: str) -> 
 
 
 def _actors(text: str, offset: int) -> list[tuple[ActorPattern, Span]]:
-    found: list[tuple[ActorPattern, Span]] = []
-    for actor, pattern in _LETTER_LED_ACTORS:
-        for match in pattern.finditer(text):
-            found.append((actor, Span(offset + match.start(), offset + match.end())))
-    found.sort(key=lambda item: item[1].start)
+    return [(actor, Span(offset + start, offset + end)) for actor, start, end in _actor_mentions(text)]
+
+
+@lru_cache(maxsize=16)
+def _actor_mentions(text: str) -> tuple[tuple[ActorPattern, int, int], ...]:
+    """Each actor a sentence names, first mention only, in order. Remembered for the last sentences:
+    a trigger is weighed by them, then every event of a list of villages reads them again."""
+    found = sorted(
+        (
+            (actor, match.start(), match.end())
+            for actor, pattern in _LETTER_LED_ACTORS
+            for match in pattern.finditer(text)
+        ),
+        key=lambda item: item[1],
+    )
     # "Russian and Syrian aircraft" names both: Syria is associated with the Russian mention.
-    result: list[tuple[ActorPattern, Span]] = []
-    for actor, span in found:
-        if any(a.name == actor.name for a, _ in result):
+    result: list[tuple[ActorPattern, int, int]] = []
+    for actor, start, end in found:
+        if any(a.name == actor.name for a, _, _ in result):
             continue
-        result.append((actor, span))
-    return result
+        result.append((actor, start, end))
+    return tuple(result)
 
 
 def _side(mentions: list[tuple[ActorPattern, Span]]) -> Actor | None:
