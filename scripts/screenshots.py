@@ -13,13 +13,10 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
 from haven.geo.zones import buffer_recipe, create_zone
@@ -28,16 +25,9 @@ from haven.store import Store
 from haven.web.app import create_app
 from haven.web.settings import WebSettings
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the browser set-up the tests use
+from tests.e2e.serving import launch_chromium, served
+
 OUT = Path(__file__).resolve().parents[1] / "docs" / "img"
 MAX_BYTES = 400_000
 # (file, path, viewport height, whole page); the width is 1400 for all
@@ -58,19 +48,8 @@ def reference_server() -> Iterator[str]:
             create_zone(
                 store, "m4-corridor", buffer_recipe("m4-highway", 6), "the Moscow protocol's corridor"
             )
-        app = create_app(WebSettings(db=str(db)))
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            if not thread.is_alive():
-                raise SystemExit("the server did not start")
-            time.sleep(0.05)
-        try:
-            yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+        with served(create_app(WebSettings(db=str(db)))) as base:
+            yield base
 
 
 def settle(page: Page, path: str) -> None:
@@ -86,7 +65,7 @@ def take(base: str, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = launch_chromium(driver)
         try:
             for name, path, height, whole in SHOTS:
                 page = browser.new_page(viewport={"width": 1400, "height": height})

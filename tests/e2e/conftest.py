@@ -10,15 +10,12 @@ any address but the server's and records them, with the console errors of its pa
 from __future__ import annotations
 
 import secrets
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -38,17 +35,8 @@ from haven.services.reference import load_reference_crisis
 from haven.store import Store
 from haven.web.app import create_app
 from haven.web.settings import WebSettings
+from tests.e2e.serving import BrowserMissing, launch_chromium, served
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TRACKER = Path(__file__).parents[1] / "fixtures" / "displacement" / "cccm_site_tracker_subset.csv"
 REVIEWER = ("reviewer", "reviewer-password")
 TIMEOUT_MS = 20_000
@@ -75,19 +63,11 @@ def e2e_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(e2e_db: Path) -> Iterator[str]:
     """A real uvicorn server in a thread; yields its base URL."""
     app = create_app(WebSettings(db=str(e2e_db), secret_key=secrets.token_urlsafe(16)))
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, name="haven-e2e-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not running.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the Haven server did not start (see the log above)")
-        time.sleep(0.05)
-    port = running.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    try:
+        with served(app) as base:
+            yield base
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")
@@ -98,12 +78,10 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium. "
-            "Run make test, which installs it via scripts/install-browser.sh"
-        )
-    launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    try:
+        launched = launch_chromium(playwright)
+    except BrowserMissing as error:
+        pytest.fail(str(error))
     yield launched
     launched.close()
 
