@@ -189,3 +189,74 @@ def test_an_accord_named_before_its_verb(world: tuple[Store, Gazetteer]) -> None
         "Aid agencies said the deal had brought little relief."
     )
     assert _rows(text, date(2020, 3, 9), world[1]) == [("Agreement", None, date(2020, 3, 5))]
+
+
+def test_several_kinds_of_event_in_one_sentence(world: tuple[Store, Gazetteer]) -> None:
+    saturday, sunday = date(2020, 2, 8), date(2020, 2, 9)
+    text = (
+        "Russian jets pounded Ariha on Saturday, while government artillery shelled the outskirts of Sarmin. "
+        "Government troops battled rebels on the edge of Saraqib on Sunday, a day after capturing the "
+        "village of Dadikh. "
+        "Warplanes bombed a school in Taftanaz on Saturday evening, and the next morning the village of "
+        "Afs was shelled."
+    )
+    assert _rows(text, date(2020, 2, 10), world[1]) == [
+        ("Air/drone strike", "C4278", saturday),
+        ("Shelling/artillery/missile attack", "C3953", saturday),  # a clause of its own, its own town
+        ("Armed clash", "C3916", sunday),
+        ("Government regains territory", "C3910", saturday),  # "a day after capturing": the day before
+        ("Air/drone strike", "C3932", saturday),
+        ("Shelling/artillery/missile attack", "C3920", sunday),  # "the next morning"
+    ]
+
+
+def test_places_listed_with_words_between(world: tuple[Store, Gazetteer]) -> None:
+    text = (
+        "On 5 January, government artillery shelled Saraqib and the neighbouring village of Afs. "
+        "On 6 January, Russian jets struck Binnish and the outskirts of Taftanaz."
+    )
+    assert _rows(text, date(2020, 1, 7), world[1]) == [
+        ("Shelling/artillery/missile attack", "C3916", date(2020, 1, 5)),
+        ("Shelling/artillery/missile attack", "C3920", date(2020, 1, 5)),
+        ("Air/drone strike", "C3904", date(2020, 1, 6)),
+        ("Air/drone strike", "C3932", date(2020, 1, 6)),
+    ]
+
+
+def test_summaries_periods_and_references_are_no_events(world: tuple[Store, Gazetteer]) -> None:
+    text = (
+        "The Russian air force kept up a high tempo of air strikes across southern Idlib. "
+        "Since 14 December, air strikes have been reported in and around Maarat al-Numan. "
+        "Ankara said its shelling killed 76 soldiers, a claim Damascus denied. "
+        "Civilian deaths fell, though the number of air strikes remained high."
+    )
+    rows = _rows(text, date(2020, 2, 5), world[1])
+    assert [place for _, place, _ in rows] == [None]  # only the shelling, which killed; not in Damascus
+
+
+def test_what_is_kept_without_a_day_or_a_town(world: tuple[Store, Gazetteer]) -> None:
+    text = (
+        "Russian and Syrian aircraft have been bombing civilian targets in southern Idlib for weeks. "
+        "Since Thursday, when 34 Turkish soldiers died in an air strike near Balyun, Turkish drones have "
+        "hit Syrian tanks. "
+        "The Syrian American Medical Society condemned the air strike that hit the hospital in Batabo on "
+        "Tuesday, 25 February."
+    )
+    assert _rows(text, date(2020, 3, 2), world[1]) == [
+        ("Air/drone strike", "SY07", date(2020, 2, 25)),  # civilians hit by named sides: for a reviewer
+        ("Air/drone strike", "C4302", date(2020, 2, 27)),  # "since Thursday, when ...": that day
+        ("Air/drone strike", "C1025", date(2020, 2, 25)),  # "the air strike that hit", in another town
+    ]
+
+
+def test_control_taken_with_the_day_between(world: tuple[Store, Gazetteer]) -> None:
+    text = (
+        "Regime forces, backed by Russian air cover, took control on Sunday, 16 February, of the towns of "
+        "Hreitan and Kafr Hamra. "
+        "The following day, government units pushed into Anadan."
+    )
+    assert _rows(text, date(2020, 2, 17), world[1]) == [
+        ("Government regains territory", "C1130", date(2020, 2, 16)),
+        ("Government regains territory", "C1134", date(2020, 2, 16)),
+        ("Government regains territory", "C1121", date(2020, 2, 17)),
+    ]

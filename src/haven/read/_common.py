@@ -21,7 +21,14 @@ from haven.geo.gazetteer import Candidate as GazetteerCandidate
 from haven.geo.gazetteer import name_similarity
 from haven.geo.names import soft_form
 from haven.read.documents import ReadDocument, Span
-from haven.read.names import COUNTRIES_AND_CAPITALS, Name, could_be_place, is_common_word, may_end_with
+from haven.read.names import (
+    COUNTRIES_AND_CAPITALS,
+    SEATS_OF_GOVERNMENT,
+    Name,
+    could_be_place,
+    is_common_word,
+    may_end_with,
+)
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
@@ -187,8 +194,22 @@ _NEAR_ENDINGS = ("near", "of", "around", "to", "north", "south", "east", "west",
                  "eastern", "western", "rural")  # fmt: skip
 _COUNTRYSIDE = re.compile(r"^\s*(?:countryside|outskirts|area|region|surroundings)\b", re.I)
 _PROVINCE_AFTER = re.compile(r"^\s*(?:province|governorate)\b", re.I)
-_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+(?:towns?|villages?)\s+of\s+)?", re.I)
-_IN_REGION = re.compile(r"\b(?:in|across|throughout|inside|of|over)\s+(?:the\s+)?$", re.I)
+# Names joined as a list: "Ariha, Sarmin and Binnish", "Saraqab and the neighbouring village of Afs",
+# "Binnish and the outskirts of Taftanaz", "Ariha and the nearby village of Urum al-Joz". After "and", a
+# few words ending in "of", "in" or "near" may stand between; a compass word or "from"/"to" may not ("X
+# and the road north of Y" names Y as a landmark, not as a place hit).
+_LISTED = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?(?:the\s+(?:towns?|villages?)\s+of\s+)?|and\s+(?:(?:the|an?)\s+)?"
+    r"(?:(?:(?!(?:north|south|east|west)|(?:from|to|towards|road|highway|several|many|other)\b)[a-z][\w-]*\s+){0,4}?(?:of|in|near)\s+"
+    r"(?:the\s+)?)?)",
+    re.I,
+)
+# "in Idlib", "across southern Idleb": a province named bare after a word for "in".
+_IN_REGION = re.compile(
+    r"\b(?:in|across|throughout|inside|of|over|into|to|towards?)\s+(?:the\s+)?(?:(?:north|south|east|west|north-?east|"
+    r"north-?west|south-?east|south-?west)(?:ern)?\s+)?$",
+    re.I,
+)
 _TOWN_AFTER = re.compile(r"^\s+(?:city|town|village)\b", re.I)
 _PROVINCE_BEFORE = re.compile(r"(?:province|governorate) of\s*(?:the\s*)?$", re.I)
 
@@ -243,9 +264,12 @@ class Places:
         if not points:
             others = list(dict.fromkeys(_words(n) for n in everywhere))
             points = self._points([w for w in others if w not in ambiguous], resolve=True)
-        if points:
+        # The provinces the document names ("in southern Idlib") hold the places it reports, as the
+        # places it names unambiguously lie near them.
+        regions = sorted(self.provinces | {_words(n) for n in everywhere if self._level(n) == 1})
+        if points or regions:
             for words in ambiguous:
-                self._resolutions[(words, None)] = gazetteer.resolve(words, near=points, fuzzy=False)
+                self._resolutions[(words, None)] = gazetteer.resolve(words, regions, near=points, fuzzy=False)
 
     def _points(self, names: list[str], *, resolve: bool = False) -> list[tuple[float, float]]:
         gazetteer = self.gazetteer
@@ -437,6 +461,8 @@ def _may_be_place(name: Name) -> bool:
         return False  # "Northwest Syria", "southern Turkey": a region of a country
     if name.place_cue:
         return True
+    if words.casefold() in SEATS_OF_GOVERNMENT:
+        return False
     # Without a place word before it, a name is taken if it is capitalised for being a name: not in
     # capitals (a heading, a dateline) and, opening its sentence, not an ordinary word ("Shelling").
     return not (words.isupper() or (name.initial and " " not in words and is_common_word(words)))

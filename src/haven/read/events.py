@@ -80,8 +80,9 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
     (
         re.compile(
             r"\b(?:recaptur(?:ed|es|ing)|retook|retaken|retaking|regain(?:ed|s|ing)|captur(?:ed|es|ing)|"
-            r"seiz(?:ed|es|ing)|took control of|taken control of|taking control of|overran|advanced into|"
-            r"entered)\b"
+            r"seiz(?:ed|es|ing)|overran|(?:advanced|pushed|stormed|swept|moved) into|entered|fell to)\b"
+            # "took control on Sunday, 16 February, of the towns of ..."
+            r"|\b(?:took|taken|taking|take|takes) control\b(?:\s+[^.;]{0,40}?)?\s+of\b"
             # "taking the villages of ...": took a place, not "took refuge" or "took part"
             r"|\b(?:took|taken|taking|take)\s+(?:over\s+)?(?:the\s+)?(?:(?:strategic|key|nearby|"
             r"neighbouring|neighboring|\w+-held)\s+)?(?:towns?|villages?|city|hills?)\b",
@@ -92,7 +93,11 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
         0.65,
     ),
     (
-        re.compile(r"\b(?:clash(?:ed|es)?|fighting|battles?|fought|firefights?|offensive against)\b", re.I),
+        re.compile(
+            r"\b(?:clash(?:ed|es)?|fighting|battled|battles?|fought|firefights?|offensive against|"
+            r"(?:traded|exchanged|exchanging|trading) (?:\w+ )?fire|exchanges? of (?:\w+ )?fire)\b",
+            re.I,
+        ),
         "Battles",
         "Armed clash",
         0.65,
@@ -115,7 +120,9 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
             r"\b(?:agreed|signed|announced|reached|brokered)\b[^.]{0,60}?\b(?:cease-?fire|truce|agreement|deal)\b"
             # "The truce that Russia and Turkey agreed in Moscow": the accord named before its verb
             r"|\b(?:cease-?fire|truce|agreement|deal)\s+(?:that|which)\s+[^.,;]{0,40}?\b(?:agreed|signed|"
-            r"reached|brokered)\b",
+            r"reached|brokered)\b"
+            r"|\b(?:cease-?fire|truce|agreement|deal),\s+(?:which was\s+|that was\s+)?"
+            r"(?:agreed|signed|reached)\b",
             re.I,
         ),
         "Strategic developments",
@@ -153,7 +160,8 @@ ACTORS: list[ActorPattern] = [
     ActorPattern(
         re.compile(
             rf"\b(?:(?:Russian and )?Syrian(?: government| regime| Arab)? (?:{_WEAPON})|"
-            rf"regime (?:forces|troops|aircraft|planes|helicopters|positions)|government (?:forces|troops)|Assad(?:'s)? forces|SAA|"  # noqa: E501
+            rf"regime (?:forces|troops|units|aircraft|planes|helicopters|positions)|"
+            rf"government (?:forces|troops|units)|Assad(?:'s)? forces|SAA|"
             # the UN's words: "Government of Syria (GoS) forces"
             rf"Government of Syria (?:\(GoS\) )?(?:forces|troops)|GoS (?:forces|troops)|"
             rf"forces (?:of|loyal to) (?:the regime of )?(?:President )?Bashar al-Assad)\b",
@@ -349,35 +357,190 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
     dataset = dataset_of(doc)
     dateline = dateline_end(doc.text)
     candidates: list[Candidate] = []
-    for sentence, continuation, trigger, reference in read:
+    told_in = -2  # the sentence that told the latest event
+    for index, (sentence, continuation, trigger, reference) in enumerate(read):
         text = doc.text[sentence.start : sentence.end]
         told = _told_before(candidates, continuation.group("noun")) if continuation else None
-        if told is not None:
+        if told is not None and not _tells_another(trigger, told, continuation):
             if not _own_date(text, doc.published_on, told):
                 _give_place(told, places.in_sentence(sentence))
+            told_in = index
             continue
-        if trigger is None or reference is not None:
-            continue  # no event; or "killed in the fighting", "but the offensive has": one told before
+        if trigger is None:
+            continue
+        if reference is not None:
+            referred = _told_before(candidates, reference.group("noun"))
+            if referred is not None and not _elsewhere(places.in_sentence(sentence), referred):
+                continue  # "killed in the fighting", "but the offensive has": one told before
+        earlier = candidates
         if trigger[1] == _AS_BEFORE:
             if not candidates:
                 continue
-            before: Event = candidates[-1].record
+            # "was also hit": by what hit the places before (a strike, shelling), not a battle
+            hit = [i for i, c in enumerate(candidates) if c.record.event_type == "Explosions/Remote violence"]
+            earlier = candidates[: hit[-1] + 1] if hit else candidates
+            before: Event = earlier[-1].record
             trigger = (trigger[0], before.event_type, before.sub_event_type or before.event_type, trigger[3])
         cut = max(0, dateline - sentence.start)  # the dateline's date is the report's, not the event's
-        when = _when(text[cut:], sentence.start + cut, doc.published_on, candidates)
-        if when is None:
+        clauses = _clauses(text, trigger, places, sentence)
+        main = Span(sentence.start, clauses[0][0].start) if clauses else sentence
+        # The first event's date, in its own clause if it states one (a later clause's "the next
+        # morning" is that clause's).
+        own_clause = text[cut : max(cut, main.end - sentence.start)]
+        when = _when(own_clause, sentence.start + cut, doc.published_on, earlier, trigger[0])
+        if clauses and when is not None and when.span is None:
+            when = _when(text[cut:], sentence.start + cut, doc.published_on, earlier, trigger[0])
+        if when is None or _since(doc.text, when.span):
+            continue  # "Since 14 December, air strikes ...": what has gone on since, not one event
+        found: list[PlaceReading | None] = [*places.all_in_sentence(main)]
+        if not any(_local(place) for place in found):
+            found = [*places.all_in_sentence(sentence, tuple(clause for clause, _ in clauses))]
+        found = found or [None]
+        going_on = told_in == index - 1  # the story of the event just told goes on ("Turkey retaliated")
+        if when.span is None and not going_on and not _placed_or_hit(found, text):
+            # Neither a day nor a town of its own, nor anyone hit, and not the next step of the story
+            # just told ("the air force kept up its strikes across the province", "the number of air
+            # strikes remained high"): a summary or a reference, not an event a reviewer could place.
             continue
-        found: list[PlaceReading | None] = [*places.all_in_sentence(sentence)] or [None]
+        told_in = index
         for place in found:
             first = place is found[0]
             number = len(candidates) + 1
             candidates.append(
                 _event(doc, sentence, text, trigger, place, when, dataset, number, counts=first)
             )
+        for clause, other in clauses:
+            clause_when = _clause_when(doc, clause, text, other, when)
+            for place in places.all_in_sentence(clause):
+                if _local(place):
+                    number = len(candidates) + 1
+                    candidates.append(
+                        _event(doc, sentence, text, other, place, clause_when, dataset, number, counts=False)
+                    )
     return candidates
 
 
+def _elsewhere(place: PlaceReading | None, told: Candidate) -> bool:
+    """Whether a sentence's "the air strike" happened in another town than the one told before."""
+    return _local(place) and place is not None and place.pcode != told.record.place_pcode
+
+
+def _placed_or_hit(found: list[PlaceReading | None], sentence: str) -> bool:
+    return any(_local(place) for place in found) or _has_victims(sentence)
+
+
+def _clause_when(doc: ReadDocument, clause: Span, sentence: str, trigger: _Trigger, main: _When) -> _When:
+    """The date of an event a clause tells: its own ("and on Tuesday a roadside bomb ..."), counted
+    from the sentence's first event ("the next morning", "a day after capturing ..."), or that event's."""
+    text = doc.text[clause.start : clause.end]
+    own = read_date(text, clause.start, doc.published_on)
+    if own is not None:
+        return _When(own.start, own.end, own.precision, own.span, own.confidence)
+    back = _days_after(sentence, trigger[0])
+    if back:
+        return _When(main.start - timedelta(days=back), None, 1, main.span, 0.6)
+    relative = _NEXT_DAY.search(text) or _DAY_BEFORE.search(text)
+    if relative is None:
+        return main
+    step = 1 if _NEXT_DAY.match(relative.group()) else -1
+    span = Span(clause.start + relative.start(), clause.start + relative.end())
+    return _When(main.start + timedelta(days=step), None, 1, span, 0.6)
+
+
 _Trigger = tuple[re.Match[str], str, str, float]
+# Where a clause of its own may begin: "..., while regime artillery shelled ...", "...; shelling hit ...".
+_CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+(?:while|whereas|as|and)\s+", re.I)
+
+
+def _clauses(text: str, first: _Trigger, places: Places, sentence: Span) -> list[tuple[Span, _Trigger]]:
+    """Further events a sentence tells in clauses of their own, after its first: a trigger of another
+    kind after a clause break, with a town or village of its own ("... pounded Ariha on Saturday,
+    while regime artillery shelled the outskirts of Maasaran"; "battled insurgents at Saraqeb, a day
+    after capturing the villages of Kafr Battikh and Dadikh"). Each is the clause (in the document's
+    characters) and its trigger; none when the sentence tells one kind of event."""
+    if first[1] == _AS_BEFORE:
+        return []
+    later: list[_Trigger] = []
+    for pattern, event_type, sub_type, confidence in _LETTER_LED_TRIGGERS:
+        for match in pattern.finditer(text, first[0].end()):
+            if event_type == "Explosions/Remote violence" and _BACKGROUND.search(text[: match.start()]):
+                continue
+            if _stands(text, match, event_type, sub_type):
+                later.append((match, event_type, sub_type, confidence))
+            break
+    if not later:
+        return []
+    later.sort(key=lambda t: t[0].start())
+    opened: list[tuple[int, _Trigger]] = []
+    last = first
+    for trigger in later:
+        if trigger[2] == last[2] or trigger[0].start() < last[0].end():
+            continue
+        breaks = list(_CLAUSE_BREAK.finditer(text, last[0].end(), trigger[0].start()))
+        if not breaks:
+            continue
+        clause_start = breaks[-1].end()
+        head = text[clause_start : trigger[0].start()]
+        if _MODAL.search(head) or _ONGOING.search(head) or _FLED.search(head) or _THE_BEFORE.search(head):
+            continue
+        opened.append((clause_start, trigger))
+        last = trigger
+    clauses = []
+    for i, (start, trigger) in enumerate(opened):
+        end = opened[i + 1][0] if i + 1 < len(opened) else len(text)
+        span = Span(sentence.start + start, sentence.start + end)
+        if any(_local(place) for place in places.all_in_sentence(span)):
+            clauses.append((span, trigger))
+    return clauses
+
+
+_DAYS_AFTER = re.compile(r"\b(a|one|two|three|four|five) days? after\s+(?P<what>[^.;]*)$", re.I)
+# "A day after the raids, clashes ...": the event told after the comma came later, not before.
+_AFTER_THE_EVENT = re.compile(r"^(?:the|this|that)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+,", re.I)
+
+
+def _days_after(text: str, trigger: re.Match[str]) -> int:
+    """How many days before another an event is that "a day after" / "two days after" introduces
+    ("a day after capturing the villages": the capture came the day before)."""
+    found = _DAYS_AFTER.search(text[: trigger.start()])
+    if found is None or _AFTER_THE_EVENT.match(found.group("what")):
+        return 0
+    return 1 if found.group(1).casefold() in ("a", "one") else _WORDS[found.group(1).casefold()]
+
+
+def _tells_another(trigger: _Trigger | None, told: Candidate, continuation: re.Match[str] | None) -> bool:
+    """Whether a sentence that opens on an event told before ("The raids came a day after ...") goes on
+    to tell another kind of event ("... sparking fierce clashes around Jarjanaz")."""
+    if trigger is None or continuation is None or trigger[1] == _AS_BEFORE:
+        return False
+    event: Event = told.record
+    return trigger[0].start() >= continuation.end() and trigger[2] != event.sub_event_type
+
+
+_SINCE = re.compile(r"\b(?:since|from)\s+(?:the\s+)?$", re.I)
+_WHEN = re.compile(r"^,?\s+when\b", re.I)
+
+
+def _since(text: str, span: Span | None) -> bool:
+    """Whether a date opens a period ("since 14 December"), not the day of an event ("since Thursday,
+    when 34 soldiers died in an air strike")."""
+    if span is None or not _SINCE.search(text[max(0, span.start - 12) : span.start]):
+        return False
+    return not _WHEN.match(text[span.end : span.end + 8])
+
+
+def _has_victims(sentence: str) -> bool:
+    """Whether a sentence says whom an event hit: people killed or injured, or civilians attacked by
+    a named side ("Russian and Syrian aircraft have been bombing civilian targets")."""
+    if read_count(sentence, 0, "killed") is not None or read_count(sentence, 0, "injured") is not None:
+        return True
+    target = _target(sentence, 0)
+    return target is not None and target[2] and any(not a.target_only for a, _ in _actors(sentence, 0))
+
+
+def _local(place: PlaceReading | None) -> bool:
+    """Whether a place is a town or village, or a sub-district: somewhere an event can be put."""
+    return place is not None and place.pcode is not None and (place.level or 0) >= 3
 
 
 def _kind_of(text: str) -> tuple[re.Match[str] | None, _Trigger | None, re.Match[str] | None]:
@@ -445,13 +608,18 @@ _AS_BEFORE = "as the event before"
 # "continued shelling", "weeks of bombardment": what goes on, not an event on a day.
 _ONGOING = re.compile(
     r"\b(?:continued|continuing|ongoing|persistent|constant|daily|nightly|relentless|incessant|"
-    r"(?:days|weeks|months|years) of)\s+(?:\w+\s+)?$",
+    r"(?:days|weeks|months|years) of|"
+    # "the number of air strikes remained high", "a high tempo of air strikes": a count or a pace
+    r"(?:number|numbers|pace|tempo|rate|scale|frequency|intensity|level) of)\s+(?:\w+\s+)?$",
     re.I,
 )
 _SAME_DAY = re.compile(
     r"\b(?:the same day|that day|later that day|later the same day|the same night)\b", re.I
 )
-_NEXT_DAY = re.compile(r"\b(?:the next day|the following day|a day later)\b", re.I)
+_NEXT_DAY = re.compile(r"\b(?:the (?:next|following) (?:day|morning|evening|night)|a day later)\b", re.I)
+_DAY_BEFORE = re.compile(
+    r"\b(?:the (?:day|night|evening) before|the previous (?:day|night|evening)|a day earlier)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -463,14 +631,31 @@ class _When:
     confidence: float
 
 
-def _when(text: str, offset: int, published: date | None, earlier: list[Candidate]) -> _When | None:
+def _when(
+    text: str,
+    offset: int,
+    published: date | None,
+    earlier: list[Candidate],
+    trigger: re.Match[str] | None = None,
+) -> _When | None:
     """The event's date: stated in the sentence, counted from the event before ("the same day"), the
-    event before's (a sentence with no date), or else the week before publication."""
+    event before's (a sentence with no date), or else the week before publication; "two days after
+    <the event>" counts back from that."""
+    found = _stated_when(text, offset, published, earlier)
+    back = _days_after(text, trigger) if trigger is not None and found is not None else 0
+    if found is None or not back:
+        return found
+    return _When(found.start - timedelta(days=back), None, 1, found.span, 0.6)
+
+
+def _stated_when(text: str, offset: int, published: date | None, earlier: list[Candidate]) -> _When | None:
     before: Event | None = earlier[-1].record if earlier else None
     before_day = before.date_start if before is not None else None
-    relative = _SAME_DAY.search(text) or _NEXT_DAY.search(text)
+    relative = _SAME_DAY.search(text) or _NEXT_DAY.search(text) or _DAY_BEFORE.search(text)
     if relative is not None and before_day is not None:
-        day = before_day + timedelta(days=1 if _NEXT_DAY.match(relative.group()) else 0)
+        words = relative.group()
+        step = 1 if _NEXT_DAY.match(words) else -1 if _DAY_BEFORE.match(words) else 0
+        day = before_day + timedelta(days=step)
         span = Span(offset + relative.start(), offset + relative.end())
         return _When(day, None, 1, span, 0.7)
     stated = read_date(text, offset, published)
@@ -636,7 +821,8 @@ def _trigger(text: str) -> tuple[re.Match[str], str, str, float] | None:
         # A battle in which ground changed hands ("a counter-attack ..., retaking two villages") is
         # coded as the change of territory.
         taken = [item[2] for item in found if item[2][2] == "Government regains territory"]
-        if taken:
+        # ... unless the ground changed hands on another day ("battled ..., a day after capturing").
+        if taken and not _days_after(text, taken[0][0]):
             return taken[0]
     return first
 

@@ -46,6 +46,9 @@ COUNTRIES_AND_CAPITALS = frozenset({
     "beirut", "amman", "istanbul", "hatay", "antakya", "reyhanli", "kilis", "gaziantep", "qatar", "doha",
     "saudi arabia", "israel", "egypt", "germany", "france", "greece"
 })  # fmt: skip
+# Seats of government a report names for the government itself ("a claim Damascus denied", "Ankara and
+# Damascus close to war"): a place only where a place word introduces it ("in Damascus").
+SEATS_OF_GOVERNMENT = frozenset({"damascus"})
 # Peoples' adjectives: capitalised, but they name no place ("Turkish positions", "Syrian troops").
 NATIONALITIES = frozenset({
     "syrian", "turkish", "russian", "iranian", "kurdish", "arab", "american", "european", "lebanese",
