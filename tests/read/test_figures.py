@@ -194,3 +194,109 @@ def test_shares_towns_ages_and_exact_millions() -> None:
     assert read["Tens of thousands"].metric == "displaced"  # residents who fled, not a population
     assert read["100,000"].metric == "population"
     assert read["three"].metric == "killed"
+
+
+def _read(text: str) -> dict[str, Figure]:
+    """What each number in ``text`` was read as, by the words of its value."""
+    doc = document_from_text(text, published=date(2020, 2, 20))
+    return {c.text_of("value") or "": c.record for c in extract_figures(doc)}
+
+
+def _triple(figure: Figure) -> tuple[float, str, str]:
+    return (figure.value, figure.metric, figure.subgroup)
+
+
+def test_a_part_said_as_so_many_of_them() -> None:
+    read = _read(
+        "Shells hit a bakery queue in Binnish, killing twelve civilians, five of them children. "
+        "A clinic treated 30 patients, eight of whom children, that night."
+    )
+    assert _triple(read["five"]) == (5, "killed", "children")
+    assert _triple(read["twelve"]) == (12, "killed", "all")
+    assert read["five"].period_start is None or read["five"].period_start == read["twelve"].period_start
+
+
+def test_a_part_counts_what_the_whole_counts() -> None:
+    read = _read(
+        "In all, 90 deaths were recorded across the governorate last week, including 52 civilians. "
+        "A strike on a farm killed six labourers from a displaced family, including two boys."
+    )
+    assert _triple(read["52"]) == (52, "killed", "all")
+    assert _triple(read["two"]) == (2, "killed", "children")  # not "displaced", which is the family's
+    assert _triple(read["six"]) == (6, "killed", "all")
+
+
+def test_an_inclusion_ends_with_its_clause() -> None:
+    read = _read(
+        "Rescuers pulled out the bodies of nine people, among them three women, and treated 14 injured "
+        "civilians at the scene."
+    )
+    assert _triple(read["nine"]) == (9, "killed", "all")  # "the bodies of": they died
+    assert _triple(read["three"]) == (3, "killed", "women")
+    assert _triple(read["14"]) == (14, "injured", "all")  # not a part of the nine
+
+
+def test_the_number_of_people_has_risen_to() -> None:
+    read = _read(
+        "The number of people uprooted from the Atareb area since 3 January has climbed to 41,250, among "
+        "them 7,900 families. The total of children killed in the region stands at 64."
+    )
+    assert _triple(read["41,250"]) == (41_250, "displaced", "all")
+    assert read["41,250"].period_start == date(2020, 1, 3)
+    assert _triple(read["7,900"]) == (7_900, "displaced", "families")
+    assert _triple(read["64"]) == (64, "killed", "children")
+
+
+def test_what_the_predicate_says_the_people_are() -> None:
+    read = _read("Some 1.9 million people across the northern districts and the camps are now in need.")
+    assert _triple(read["1.9 million"]) == (1_900_000, "in_need", "all")  # not a population
+
+
+def test_what_the_verb_does_to_its_object() -> None:
+    read = _read(
+        "The army has lost 17 soldiers near Kafr Nubl this month. The shelling pushed hundreds of families "
+        "towards the camps. Ankara pushed 1,500 troops across the border."
+    )
+    assert _triple(read["17"]) == (17, "killed", "all")
+    assert _triple(read["hundreds"]) == (200, "displaced", "families")
+    assert _triple(read["1,500"]) == (1_500, "troops", "all")
+
+
+def test_what_the_counted_people_are_said_to_be() -> None:
+    read = _read("The field hospital in the area took in 63 wounded civilians on Sunday.")
+    assert _triple(read["63"]) == (63, "injured", "all")
+
+
+def test_home_to_people_is_a_population_home_to_refugees_is_hosted() -> None:
+    read = _read(
+        "The district is home to roughly 700,000 people. Lebanon, home to about 900,000 Syrian refugees, "
+        "has shut its crossings."
+    )
+    assert _triple(read["700,000"]) == (700_000, "population", "all")
+    assert _triple(read["900,000"]) == (900_000, "hosted", "all")
+
+
+def test_a_headline_verb_read_as_a_noun() -> None:
+    read = _read("UNHCR steps up aid as tens of thousands flee fighting in Idlib\n\nThe bombing went on.")
+    assert _triple(read["tens of thousands"]) == (20_000, "displaced", "all")  # "flee" tagged a noun
+
+
+def test_a_figure_restated_in_the_body_is_proposed_once() -> None:
+    doc = document_from_text(
+        "Eight civilians killed in strikes on Kafr Nubl\n\n"
+        "Eight civilians were killed on Monday in strikes on the town of Kafr Nubl, rescuers said. "
+        "On Wednesday, eight civilians were killed in shelling on Maarat Misrin, the same rescuers said.",
+        published=date(2020, 2, 20),
+    )
+    killed = [c for c in extract_figures(doc) if c.record.metric == "killed"]
+    # The headline and the first sentence are one figure, the Monday one; Wednesday's is another.
+    assert [c.record.period_start for c in killed] == [date(2020, 2, 17), date(2020, 2, 19)]
+    value = killed[0].evidence_for("value")
+    assert value is not None and value.span.start > 0  # the body's statement, which says when
+
+
+def test_the_first_day_of_a_range_of_dates_is_not_a_count() -> None:
+    found = [
+        m.text for m in find_numbers("31 people died between 20 and 23 January, and 40 from 2 to 4 March.")
+    ]
+    assert found == ["31", "40"]

@@ -60,6 +60,26 @@ VERB_METRICS = {
     "live": "population", "return": "returned",
     "arrive": "displaced",
 }  # fmt: skip
+# Verbs that say what happened to people only when the people are their object: "lost 59 soldiers",
+# "pushed thousands of people towards the border" (but "pushed the toll to 41", "lost ground").
+OBJECT_VERB_METRICS = {"lose": "killed", "push": "displaced", "force": "displaced"}
+# Fighters pushed somewhere are moved, not displaced.
+_FIGHTERS = {"troop", "soldier", "fighter", "rebel", "militant", "insurgent", "jihadist", "combatant"}
+# Nouns that say what happened to the people counted in their "of" phrase: "the bodies of 472
+# civilians", "the displacement of 900,000 people".
+OF_NOUN_METRICS = {
+    "body": "killed", "death": "killed", "killing": "killed", "murder": "killed", "funeral": "killed",
+    "displacement": "displaced", "exodus": "displaced", "flight": "displaced", "evacuation": "displaced",
+    "injury": "injured", "wounding": "injured", "return": "returned",
+}  # fmt: skip
+# Verb forms that are never nouns, though a headline's missing subject may get them tagged as such.
+_NEVER_NOUNS = {"flee", "flees", "fled", "die", "dies", "died", "perish", "perished", "arrive", "arrived"}
+# Nouns that stand for an amount of something: "the number of people displaced has reached 900,000".
+_AMOUNT_NOUNS = {"number", "total", "count", "tally", "figure"}
+# Verbs after which the predicate says what the subject is: "2.8 million people are in need".
+_COPULAS = {"be", "remain", "stay"}
+# Counted nouns that, "home to" a number of them, are hosted rather than living there.
+_HOSTED_NOUNS = {"refugee", "syrian", "idp", "idps", "migrant", "asylum-seeker"}
 # Nouns (lemmas) that are themselves what is counted.
 NOUN_METRICS = {
     "truck": "trucks", "lorry": "trucks", "refugee": "refugees", "idp": "displaced", "idps": "displaced",
@@ -72,7 +92,9 @@ NOUN_METRICS = {
 # Words after the counted noun that say what happened to it: "people displaced", "children in need".
 _POST_METRICS: list[tuple[re.Pattern[str], str]] = [
     (
-        re.compile(r"\b(?:displaced|fled|fleeing|uprooted|on the move|forced (?:to flee|from))\b", re.I),
+        re.compile(
+            r"\b(?:displaced|flee|flees|fled|fleeing|uprooted|on the move|forced (?:to flee|from))\b", re.I
+        ),
         "displaced",
     ),
     (re.compile(r"\b(?:killed|dead|died|dying|lost their lives)\b", re.I), "killed"),
@@ -103,7 +125,8 @@ PEOPLE = {
     "child", "woman", "man", "family", "household", "girl", "boy", "patient", "student", "worker", "other",
     "soldier", "troop", "fighter", "rebel", "teacher", "member", "doctor", "nurse", "paramedic",
     "volunteer", "journalist", "personnel", "serviceman", "officer", "medic", "militant", "insurgent",
-    "jihadist", "gunman", "combatant",
+    "jihadist", "gunman", "combatant", "staff", "employee", "villager", "pupil", "infant", "baby", "adult",
+    "relative", "labourer", "laborer", "farmer", "shepherd",
 }  # fmt: skip
 SUBGROUPS = {
     "child": "children", "children": "children", "girl": "children", "boy": "children", "woman": "women",
@@ -111,7 +134,7 @@ SUBGROUPS = {
 }  # fmt: skip
 _INCLUDING = re.compile(
     r"\b(?:including|includes|included|include|among them|among whom|of whom|of them|among those)\b"
-    r"[^.;:]{0,25}$",
+    r",?[^.;:,]{0,25}$",
     re.I,
 )
 # "33 soldiers" count troops, "110,000 residents" a population, unless something happened to them.
@@ -127,6 +150,8 @@ _HOSTS = re.compile(
     r"roughly|over|more than|an estimated)\s+)?$",
     re.I,
 )
+# "nine civilians, four of them children": a part of the figure just before.
+_PART_OF = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.I)
 _OF_WHOM = re.compile(
     r"\s+of\s+(?:whom|them)\s+(?:are|were|have been|had been)\s+(?:now\s+|also\s+|already\s+)?(\w+)", re.I
 )
@@ -166,6 +191,11 @@ _AREA_WORD_BEFORE = re.compile(r"\b(?:in|across|inside|throughout|of|to)\s+(?:th
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 
 
+# Below this confidence a metric was guessed from words near the number rather than read from what
+# happened to the counted noun.
+_FIRM = 0.8
+
+
 @dataclass
 class _Found:
     """A field's value with where it was read and how sure the reader is."""
@@ -195,7 +225,40 @@ def extract_figures(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> li
             candidate = _read_figure(doc, analysed, sentence, mention, said, candidates, gazetteer, key_base)
             if candidate is not None:
                 candidates.append(candidate)
-    return candidates
+    return _without_restatements(candidates)
+
+
+def _without_restatements(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per figure: a headline or a summary's bullet restated in the body ("Six civilians
+    killed in raids on al-Atareb" ... "Six civilians were killed on Tuesday in raids on ...") is the
+    same figure; the statement that says more about it is kept, the later one if neither does."""
+    kept: list[Candidate] = []
+    seen: dict[tuple[float, str, str], list[int]] = {}  # (value, metric, subgroup) -> places in kept
+    for candidate in candidates:
+        figure: Figure = candidate.record
+        places = seen.setdefault((figure.value, figure.metric, figure.subgroup), [])
+        twin = next((i for i in places if _restates(kept[i].record, figure)), None)
+        if twin is None:
+            places.append(len(kept))
+            kept.append(candidate)
+        elif len(candidate.evidence) >= len(kept[twin].evidence):
+            kept[twin] = candidate  # the body, later, says at least as much as its headline
+    if len(kept) == len(candidates):
+        return candidates
+    return sorted(kept, key=lambda c: c.evidence[0].span.start)
+
+
+def _restates(first: Figure, second: Figure) -> bool:
+    """Whether two figures of the same count of the same people have nothing that tells them apart
+    (a different period, place or source; a field only one of them gives does not)."""
+    fields = ("period_start", "period_end", "as_of", "area_name")
+    if any(
+        None not in (getattr(first, f), getattr(second, f)) and getattr(first, f) != getattr(second, f)
+        for f in fields
+    ):
+        return False
+    said = [figure.sources[0].publisher if len(figure.sources) > 1 else None for figure in (first, second)]
+    return None in said or said[0] == said[1]
 
 
 def _read_figure(
@@ -217,14 +280,16 @@ def _read_figure(
     anchor = noun if noun is not None else number
     before = text[sentence.start_char : mention.start]
 
-    # A subgroup of the figure just before it: "including an estimated 500,000 children".
+    # A part of the figure just before it: "including an estimated 500,000 children", "nine civilians,
+    # four of them children".
     parent: Candidate | None = None
-    if _INCLUDING.search(before) or _THAT_INCLUDES.match(before):
+    if _INCLUDING.search(before) or _THAT_INCLUDES.match(before) or _PART_OF.match(text, mention.end):
         parent = _previous_figure(earlier, mention.start)
 
     subgroup = _subgroup(noun, mention, text)
     metric = _metric(doc, analysed, sentence, number, noun, mention)
-    if metric is None and parent is not None and subgroup is not None:
+    if parent is not None and (metric is None or metric.confidence < _FIRM):
+        # A part counts what the whole counts, unless its own words say so clearly.
         parent_figure: Figure = parent.record
         metric = _Found(parent_figure.metric, None, 0.75)
     if metric is None:
@@ -301,6 +366,9 @@ def _counted_noun(number: Token, mention: NumberMention, text: str) -> Token | N
         found = doc.char_span(of_whom.start(1), of_whom.end(1), alignment_mode="expand")
         if found is not None and len(found):
             return found[0]
+    part_of = _PART_OF.match(text, mention.end)
+    if part_of and number.head.pos_ == "NOUN" and number.head.idx >= part_of.end():
+        return number.head  # "four of them children": the number's head after "of them"
     following = _OF_THE.match(text[mention.end :])
     if following:
         index = _token_at(doc, mention.end + following.end())
@@ -315,9 +383,28 @@ def _counted_noun(number: Token, mention: NumberMention, text: str) -> Token | N
         return number.head
     for token in doc[number.i + 1 : number.i + 4]:
         if token.pos_ in {"NOUN", "PROPN"}:
-            return token
+            # "tens of thousands flee bombing": a verb that is never a noun, tagged as one in a
+            # headline, is what happened to the number, not what it counts.
+            return None if token.lower_ in _NEVER_NOUNS else token
         if token.pos_ not in {"ADJ", "NUM", "ADV"} and token.text.lower() not in {"displaced", "syrian"}:
             break
+    return _amount_of(number)
+
+
+def _amount_of(number: Token) -> Token | None:
+    """What an amount that the number gives is of: "the number of people displaced has reached
+    900,000", "the total of civilians killed stands at 41" (the people), from the verb's subject."""
+    verb = number.head
+    if verb.pos_ == "ADP" and number.dep_ == "pobj":  # "has risen to 216,432", "stands at 41"
+        verb = verb.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    for subject in verb.children:
+        if subject.dep_ not in {"nsubj", "nsubjpass"} or lemma(subject).lower() not in _AMOUNT_NOUNS:
+            continue
+        for of in subject.children:
+            if of.dep_ == "prep" and of.lower_ == "of":
+                return next((token for token in of.children if token.dep_ == "pobj"), None)
     return None
 
 
@@ -367,15 +454,18 @@ def _metric(
         return _Found(metric, Span(token.idx, token.idx + len(token.text)), confidence)
 
     governing = _governing_verb(anchor)
+    noun_lemma = lemma(noun).lower() if noun is not None else None
     lead = text[max(sentence.start_char, mention.start - 40) : mention.start]
     hosts = _HOSTS.search(lead)
-    if hosts and (noun is None or lemma(noun).lower() in PEOPLE | {"refugee", "syrian"}):
+    if hosts and (noun_lemma is None or noun_lemma in PEOPLE | {"refugee", "syrian"}):
         start = mention.start - len(lead) + hosts.start()
-        return _Found(
-            "hosted" if hosts.group(1) else "population", Span(start, start + len(hosts.group())), 0.8
+        # "Turkey, home to 3.6 million Syrians" hosts them; "the region is home to three million
+        # people" is where they live.
+        hosted = hosts.group(1) is not None and (
+            hosts.group(1).lower() != "home to" or noun_lemma is None or noun_lemma in _HOSTED_NOUNS
         )
-    if noun is not None:
-        noun_lemma = lemma(noun).lower()
+        return _Found("hosted" if hosted else "population", Span(start, start + len(hosts.group())), 0.8)
+    if noun is not None and noun_lemma is not None:
         if noun_lemma in NOUN_METRICS and noun_lemma not in _WEAK_NOUNS:
             metric = NOUN_METRICS[noun_lemma]
             if (
@@ -389,23 +479,52 @@ def _metric(
             return None  # counts something else: "20 miles", "three years", "500 tonnes"
     # What follows the counted noun: "people displaced", "children in need".
     rest_end = min(sentence.end_char, anchor.idx + len(anchor.text) + 40)
-    rest = text[anchor.idx + len(anchor.text) : rest_end]
-    rest = _CLAUSE_END.split(rest, maxsplit=1)[0]
-    for pattern, metric in _POST_METRICS:
-        match = pattern.search(rest)
-        if match:
-            start = anchor.idx + len(anchor.text) + match.start()
-            return _Found(metric, Span(start, start + len(match.group())), 0.85)
+    rest_start = anchor.idx + len(anchor.text)
+    found = _post_metric(analysed, text, rest_start, rest_end, 0.85)
+    if found is not None:
+        return found
+    # What the predicate says the counted people are: "2.8 million people across the northwest were
+    # already in need of assistance".
+    if anchor.dep_ in {"nsubj", "nsubjpass"} and lemma(anchor.head).lower() in _COPULAS:
+        copula = anchor.head
+        if copula.idx > anchor.idx:
+            right = copula.right_edge
+            end = min(sentence.end_char, right.idx + len(right.text), copula.idx + 80)
+            found = _post_metric(analysed, text, copula.idx + len(copula.text), end, 0.8)
+            if found is not None:
+                return found
+    # The noun whose "of" phrase holds them: "the bodies of 472 civilians".
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of":
+        holder = anchor.head.head
+        of_metric = OF_NOUN_METRICS.get(lemma(holder).lower()) if holder.pos_ == "NOUN" else None
+        if of_metric is not None:
+            return at(holder, 0.85, of_metric)
     if governing is not None:
-        verb_metric = VERB_METRICS.get(lemma(governing).lower())
+        verb_lemma = lemma(governing).lower()
+        verb_metric = VERB_METRICS.get(verb_lemma)
         if verb_metric is None:
             for child in governing.children:  # "forced 900,000 people to flee"
                 if child.dep_ in {"xcomp", "advcl", "ccomp"} and lemma(child).lower() in VERB_METRICS:
                     return at(child, 0.8, VERB_METRICS[lemma(child).lower()])
         if verb_metric is not None:
             return at(governing, 0.85, verb_metric)
-    if noun is not None and lemma(noun).lower() in _WEAK_NOUNS:
-        return at(noun, 0.6, NOUN_METRICS[lemma(noun).lower()])
+        object_metric = OBJECT_VERB_METRICS.get(verb_lemma)
+        if (
+            object_metric is not None
+            and any(t.head.i == governing.i and t.dep_ in {"dobj", "nsubjpass"} for t in (anchor, number))
+            and not (object_metric == "displaced" and noun_lemma in _FIGHTERS)
+        ):
+            return at(governing, 0.8, object_metric)
+    if noun is not None:
+        # What the counted noun is said to be before it: "47 wounded people", "5,000 displaced families".
+        for modifier in noun.lefts:
+            if modifier.dep_ == "amod" and modifier.i > number.i:
+                end = modifier.idx + len(modifier.text)
+                found = _post_metric(analysed, text, modifier.idx, end, 0.8, attributive=True)
+                if found is not None:
+                    return found
+    if noun_lemma is not None and noun_lemma in _WEAK_NOUNS:
+        return at(noun, 0.6, NOUN_METRICS[noun_lemma])  # type: ignore[arg-type]
     if noun is not None:
         # "3 million civilians in the province", "home to 4 million people"
         local = text[max(sentence.start_char, mention.start - 30) : rest_end]
@@ -414,10 +533,35 @@ def _metric(
             start = max(sentence.start_char, mention.start - 30) + place.start()
             return _Found("population", Span(start, start + len(place.group())), 0.6)
     for pattern, metric in _SENTENCE_METRICS:
-        match = pattern.search(text, sentence.start_char, sentence.end_char)
-        if match and abs(match.start() - mention.start) < 80:
+        for match in pattern.finditer(text, sentence.start_char, sentence.end_char):
+            if abs(match.start() - mention.start) >= 80 or _attributive(analysed, match.start()):
+                continue
             return _Found(metric, Span(match.start(), match.end()), 0.5)
     return None
+
+
+def _post_metric(
+    analysed: Doc, text: str, start: int, end: int, confidence: float, *, attributive: bool = False
+) -> _Found | None:
+    """A metric said by words in ``text[start:end]`` up to the end of their clause ("displaced", "in
+    need"), unless the word describes another noun ("five members of a displaced family") and
+    ``attributive`` is false."""
+    rest = _CLAUSE_END.split(text[start:end], maxsplit=1)[0]
+    for pattern, metric in _POST_METRICS:
+        for match in pattern.finditer(rest):
+            if not attributive and _attributive(analysed, start + match.start()):
+                continue
+            return _Found(metric, Span(start + match.start(), start + match.end()), confidence)
+    return None
+
+
+def _attributive(analysed: Doc, char: int) -> bool:
+    """Whether the word at ``char`` is an adjective of a noun after it ("a displaced family")."""
+    index = _token_at(analysed, char)
+    if index is None:
+        return False
+    token = analysed[index]
+    return token.dep_ == "amod" and token.head.i > token.i
 
 
 def _governing_verb(token: Token) -> Token | None:

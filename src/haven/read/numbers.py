@@ -88,6 +88,11 @@ def _excluded_before(before: str) -> bool:
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _RANGE_AFTER = re.compile(r"\s*(?:-|–)\s*\d")
 _RANGE_BEFORE = re.compile(r"\d\s*(?:-|–)\s*$")
+# The first day of a range of dates: "between 14 and 16 December", "from 3 to 5 March".
+_FIRST_DAY = re.compile(
+    rf"\s+(?:and|to|until|till|through)\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,8 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> Iterator[
                 continue
             if _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before):
                 continue  # a range's other end or a code ("2019-20", "C-130")
+            if len(bare) <= 2 and _FIRST_DAY.match(text, match.end()):
+                continue
         if match["words"] and phrase.lower() in {"one"}:
             continue  # "one" is mostly a pronoun ("no one", "one of the")
         value = parse_number(phrase)
