@@ -260,3 +260,36 @@ def test_control_taken_with_the_day_between(world: tuple[Store, Gazetteer]) -> N
         ("Government regains territory", "C1134", date(2020, 2, 16)),
         ("Government regains territory", "C1121", date(2020, 2, 17)),
     ]
+
+
+def test_dated_headings_holidays_and_where_people_fled(world: tuple[Store, Gazetteer]) -> None:
+    text = (
+        "Attacks documented\n\n"
+        "Qminas, February 5\n"
+        "Shortly after midnight, an air-dropped bomb hit a house in Qminas.\n\n"
+        "On New Year's Day, a rocket slammed into a school in Sarmin.\n\n"
+        "Kafr Naha came under heavy shelling on 11 February, and residents fled towards Darat Izza.\n\n"
+        "The ceasefire they agreed on 5 March has stopped the Russian air raids. Government artillery "
+        "shelled Balyun on Monday, and on Tuesday a roadside bomb exploded near Mhambal."
+    )
+    assert _rows(text, date(2020, 3, 11), world[1]) == [
+        ("Air/drone strike", "C3876", date(2020, 2, 5)),  # the section's heading gives the day
+        ("Shelling/artillery/missile attack", "C3953", date(2020, 1, 1)),
+        ("Shelling/artillery/missile attack", "C1034", date(2020, 2, 11)),  # not where people fled
+        ("Agreement", None, date(2020, 3, 5)),  # and no air raids: they were stopped
+        ("Shelling/artillery/missile attack", "C4302", date(2020, 3, 9)),
+        ("Remote explosive/landmine/IED", "C4330", date(2020, 3, 10)),
+    ]
+
+
+def test_regions_and_governments_are_no_towns(world: tuple[Store, Gazetteer]) -> None:
+    text = (
+        "On 28 February, Turkish drones struck government positions across southern Idleb and western "
+        "Aleppo. An air strike on Turkish troops brought Ankara and Damascus close to open war on 27 February. "
+        "Displacement accelerates as bombardment continues."
+    )
+    rows = _rows(text, date(2020, 3, 3), world[1])
+    assert [(kind, place) for kind, place, _ in rows] == [
+        ("Air/drone strike", "SY07"),
+        ("Air/drone strike", None),
+    ]

@@ -84,6 +84,7 @@ _DAY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:on |late on |early on |last )?(" + "|".join(WEEKDAYS) + r")\b", re.I), "weekday"),
     (re.compile(r"\b(yesterday|today|last night|this morning|overnight|tonight)\b", re.I), "relative"),
     (re.compile(r"\b(last week|this week|past week|earlier this week)\b", re.I), "week"),
+    (re.compile(r"\b(New Year['’]s Day|Christmas Day)\b", re.I), "holiday"),
     (re.compile(r"\b(?:in|during|since|early|late|mid-?) ?(" + _MONTH + r")\b(?! \d)", re.I), "month"),
 ]
 
@@ -135,6 +136,10 @@ def _reading(match: re.Match[str], kind: str, offset: int, published: date | Non
         return None if day is None else DateReading(day, None, 1, span, 0.9 if year else 0.85)
     if published is None:
         return None
+    if kind == "holiday":
+        month_day = (1, 1) if match.group(1).casefold().startswith("new") else (12, 25)
+        holiday = _past_day(*month_day, None, published)
+        return None if holiday is None else DateReading(holiday, None, 1, span, 0.85)
     word = match.group(1).casefold() if kind != "week" else match.group(0).casefold()
     if kind == "weekday":
         back = (published.weekday() - WEEKDAYS.index(word)) % 7
@@ -199,15 +204,23 @@ _PROVINCE_AFTER = re.compile(r"^\s*(?:province|governorate)\b", re.I)
 # few words ending in "of", "in" or "near" may stand between; a compass word or "from"/"to" may not ("X
 # and the road north of Y" names Y as a landmark, not as a place hit).
 _LISTED = re.compile(
+    r"(?:\s+(?:city|town))?"  # "Ma'arrat An Nu'man city and residential neighbourhoods of Heish"
     r"\s*(?:,\s*(?:and\s+)?(?:the\s+(?:towns?|villages?)\s+of\s+)?|and\s+(?:(?:the|an?)\s+)?"
-    r"(?:(?:(?!(?:north|south|east|west)|(?:from|to|towards|road|highway|several|many|other)\b)[a-z][\w-]*\s+){0,4}?(?:of|in|near)\s+"
-    r"(?:the\s+)?)?)",
+    r"(?:(?:(?!(?:north|south|east|west)|(?:from|to|towards|several|many|other)\b)[a-z][\w-]*\s+){0,4}?"
+    r"(?:of|in|near)\s+(?:the\s+)?)?)",
     re.I,
 )
+# Where people went or came from ("fled towards Darat Izza"), not where an event happened.
+_DESTINATION_BEFORE = re.compile(
+    r"\b(?:from|to|towards?|fled|fleeing|heading|headed|moved|returned)\s+(?:the\s+(?:\w+\s+of\s+)?)?$", re.I
+)
+# "in Damascus": the place; "Ankara and Damascus", "a claim Damascus denied": the government.
+_SEAT_AS_PLACE = re.compile(r"\b(?:in|near|at|outside|around|of)\s+(?:the\s+)?(?:city\s+of\s+)?$", re.I)
 # "in Idlib", "across southern Idleb": a province named bare after a word for "in".
+_COMPASS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
 _IN_REGION = re.compile(
-    r"\b(?:in|across|throughout|inside|of|over|into|to|towards?)\s+(?:the\s+)?(?:(?:north|south|east|west|north-?east|"
-    r"north-?west|south-?east|south-?west)(?:ern)?\s+)?$",
+    rf"(?:\b(?:in|across|throughout|inside|of|over|into|to|towards?)\s+(?:the\s+)?(?:{_COMPASS}\s+)?"
+    rf"|\b(?:and|or)\s+(?:the\s+)?{_COMPASS}\s+)$",  # "across southern Idleb and western Aleppo"
     re.I,
 )
 _TOWN_AFTER = re.compile(r"^\s+(?:city|town|village)\b", re.I)
@@ -245,11 +258,20 @@ class Places:
         self.provinces = provinces_named(doc)
         dateline = dateline_end(doc.text)
         wanted = set(sentences) if sentences is not None else None
-        everywhere = [name for name in doc.names() if name.span.start >= dateline and _may_be_place(name)]
+        everywhere = [
+            name
+            for name in doc.names()
+            if name.span.start >= dateline and _may_be_place(name) and not self._government_seat(name)
+        ]
         self.names = [name for name in everywhere if wanted is None or name.sentence in wanted]
         self._resolutions: dict[tuple[str, int | None], Resolution] = {}
         if gazetteer is not None:
             self._resolve_together(gazetteer, everywhere)
+
+    def _government_seat(self, name: Name) -> bool:
+        if _words(name).casefold() not in SEATS_OF_GOVERNMENT:
+            return False
+        return not _SEAT_AS_PLACE.search(self.doc.text[max(0, name.span.start - 30) : name.span.start])
 
     def _resolve_together(self, gazetteer: Gazetteer, everywhere: list[Name]) -> None:
         """Resolve the names asked about; an ambiguous one again near the places the document names
@@ -264,12 +286,14 @@ class Places:
         if not points:
             others = list(dict.fromkeys(_words(n) for n in everywhere))
             points = self._points([w for w in others if w not in ambiguous], resolve=True)
-        # The provinces the document names ("in southern Idlib") hold the places it reports, as the
-        # places it names unambiguously lie near them.
-        regions = sorted(self.provinces | {_words(n) for n in everywhere if self._level(n) == 1})
-        if points or regions:
+        # The province a document names ("in southern Idlib") holds the places it reports, as the
+        # places it names unambiguously lie near them. (A context is one the place lies in: of two
+        # provinces named, neither can be given.)
+        named = self.provinces | {_words(n).casefold() for n in everywhere if self._level(n) == 1}
+        region = sorted(named) if len(named) == 1 else None
+        if points or region:
             for words in ambiguous:
-                self._resolutions[(words, None)] = gazetteer.resolve(words, regions, near=points, fuzzy=False)
+                self._resolutions[(words, None)] = gazetteer.resolve(words, region, near=points, fuzzy=False)
 
     def _points(self, names: list[str], *, resolve: bool = False) -> list[tuple[float, float]]:
         gazetteer = self.gazetteer
@@ -301,6 +325,8 @@ class Places:
         readings = [reading for reading in found if reading is not None]
         if not readings:
             return []
+        there = [r for r in readings if not self._destination(r)]
+        readings = there if any(r.pcode for r in there) else readings
         resolved = [r for r in readings if r.pcode]
         if not resolved:
             return [readings[0]]
@@ -327,6 +353,10 @@ class Places:
                 i += step
                 listed.append(resolved[i])
         return listed
+
+    def _destination(self, reading: PlaceReading) -> bool:
+        before = self.doc.text[max(0, reading.span.start - 30) : reading.span.start]
+        return bool(_DESTINATION_BEFORE.search(before))
 
     def _lists(self, names: list[Name]) -> list[list[Name]]:
         """The names in runs joined as a list ("Ariha, Sarmin and Binnish"), each name alone otherwise."""
@@ -461,8 +491,6 @@ def _may_be_place(name: Name) -> bool:
         return False  # "Northwest Syria", "southern Turkey": a region of a country
     if name.place_cue:
         return True
-    if words.casefold() in SEATS_OF_GOVERNMENT:
-        return False
     # Without a place word before it, a name is taken if it is capitalised for being a name: not in
     # capitals (a heading, a dateline) and, opening its sentence, not an ordinary word ("Shelling").
     return not (words.isupper() or (name.initial and " " not in words and is_common_word(words)))

@@ -121,6 +121,9 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
             # "The truce that Russia and Turkey agreed in Moscow": the accord named before its verb
             r"|\b(?:cease-?fire|truce|agreement|deal)\s+(?:that|which)\s+[^.,;]{0,40}?\b(?:agreed|signed|"
             r"reached|brokered)\b"
+            # "The ceasefire they agreed on 5 March"
+            r"|\b(?:cease-?fire|truce|agreement|deal)\s+(?:that\s+|which\s+)?(?:they|both sides|the two "
+            r"(?:sides|countries|leaders|presidents))\s+(?:had\s+|have\s+)?(?:agreed|signed|reached)\b"
             r"|\b(?:cease-?fire|truce|agreement|deal),\s+(?:which was\s+|that was\s+)?"
             r"(?:agreed|signed|reached)\b",
             re.I,
@@ -358,8 +361,12 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
     dateline = dateline_end(doc.text)
     candidates: list[Candidate] = []
     told_in = -2  # the sentence that told the latest event
+    heading: tuple[int, _When] | None = None  # a section's dated heading ("Qminas, February 5")
     for index, (sentence, continuation, trigger, reference) in enumerate(read):
         text = doc.text[sentence.start : sentence.end]
+        if trigger is None and continuation is None:
+            dated = _dated_heading(text, sentence.start, doc.published_on)
+            heading = (index, dated) if dated is not None else heading
         told = _told_before(candidates, continuation.group("noun")) if continuation else None
         if told is not None and not _tells_another(trigger, told, continuation):
             if not _own_date(text, doc.published_on, told):
@@ -387,11 +394,14 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
         # The first event's date, in its own clause if it states one (a later clause's "the next
         # morning" is that clause's).
         own_clause = text[cut : max(cut, main.end - sentence.start)]
-        when = _when(own_clause, sentence.start + cut, doc.published_on, earlier, trigger[0])
+        section = heading[1] if heading is not None and heading[0] > told_in else None
+        when = _when(own_clause, sentence.start + cut, doc.published_on, earlier, trigger[0], section)
         if clauses and when is not None and when.span is None:
-            when = _when(text[cut:], sentence.start + cut, doc.published_on, earlier, trigger[0])
+            when = _when(text[cut:], sentence.start + cut, doc.published_on, earlier, trigger[0], section)
         if when is None or _since(doc.text, when.span):
             continue  # "Since 14 December, air strikes ...": what has gone on since, not one event
+        if when.span is None and _GOES_ON.match(text, trigger[0].end()):
+            continue  # "as bombardment continues": what goes on, on no day
         found: list[PlaceReading | None] = [*places.all_in_sentence(main)]
         if not any(_local(place) for place in found):
             found = [*places.all_in_sentence(sentence, tuple(clause for clause, _ in clauses))]
@@ -471,26 +481,29 @@ def _clauses(text: str, first: _Trigger, places: Places, sentence: Span) -> list
     if not later:
         return []
     later.sort(key=lambda t: t[0].start())
-    opened: list[tuple[int, _Trigger]] = []
+    # One word, one trigger: "roadside bomb" is an explosive device, not a bomb dropped from the air.
+    later = [
+        t for i, t in enumerate(later) if not any(o[0].start() < t[0].start() < o[0].end() for o in later[:i])
+    ]
+    clauses: list[tuple[Span, _Trigger]] = []
     last = first
-    for trigger in later:
+    for i, trigger in enumerate(later):
         if trigger[2] == last[2] or trigger[0].start() < last[0].end():
             continue
-        breaks = list(_CLAUSE_BREAK.finditer(text, last[0].end(), trigger[0].start()))
-        if not breaks:
-            continue
-        clause_start = breaks[-1].end()
-        head = text[clause_start : trigger[0].start()]
-        if _MODAL.search(head) or _ONGOING.search(head) or _FLED.search(head) or _THE_BEFORE.search(head):
-            continue
-        opened.append((clause_start, trigger))
-        last = trigger
-    clauses = []
-    for i, (start, trigger) in enumerate(opened):
-        end = opened[i + 1][0] if i + 1 < len(opened) else len(text)
-        span = Span(sentence.start + start, sentence.start + end)
-        if any(_local(place) for place in places.all_in_sentence(span)):
-            clauses.append((span, trigger))
+        end = next((t[0].start() for t in later[i + 1 :] if t[2] != trigger[2]), len(text))
+        # The clause opens at the latest break after which it names a town of its own: "..., and the
+        # next morning the village of Khan al-Subul, south of the town, was shelled".
+        for found in reversed(list(_CLAUSE_BREAK.finditer(text, last[0].end(), trigger[0].start()))):
+            head = text[found.end() : trigger[0].start()]
+            if _MODAL.search(head) or _ONGOING.search(head) or _FLED.search(head) or _THE_BEFORE.search(head):
+                break
+            span = Span(sentence.start + found.end(), sentence.start + end)
+            if any(_local(place) for place in places.all_in_sentence(span)):
+                if clauses and clauses[-1][0].end > span.start:
+                    clauses[-1] = (Span(clauses[-1][0].start, span.start), clauses[-1][1])
+                clauses.append((span, trigger))
+                last = trigger
+                break
     return clauses
 
 
@@ -610,9 +623,13 @@ _ONGOING = re.compile(
     r"\b(?:continued|continuing|ongoing|persistent|constant|daily|nightly|relentless|incessant|"
     r"(?:days|weeks|months|years) of|"
     # "the number of air strikes remained high", "a high tempo of air strikes": a count or a pace
-    r"(?:number|numbers|pace|tempo|rate|scale|frequency|intensity|level) of)\s+(?:\w+\s+)?$",
+    r"(?:number|numbers|pace|tempo|rate|scale|frequency|intensity|level) of|"
+    # "has stopped the Russian air raids", "denied carrying out air strikes": none happened
+    r"(?:stopped|halted|ended|ceased|prevented|denied|denies|deny)\s+(?:the\s+)?(?:\w+\s+)?)"
+    r"\s*(?<=\s)(?:\w+\s+)?$",
     re.I,
 )
+_GOES_ON = re.compile(r"\s+(?:continues|continue|goes on|go on|persists|persist|grinds on)\b", re.I)
 _SAME_DAY = re.compile(
     r"\b(?:the same day|that day|later that day|later the same day|the same night)\b", re.I
 )
@@ -637,15 +654,29 @@ def _when(
     published: date | None,
     earlier: list[Candidate],
     trigger: re.Match[str] | None = None,
+    section: _When | None = None,
 ) -> _When | None:
     """The event's date: stated in the sentence, counted from the event before ("the same day"), the
-    event before's (a sentence with no date), or else the week before publication; "two days after
-    <the event>" counts back from that."""
-    found = _stated_when(text, offset, published, earlier)
+    date of the section's heading or of the event before (a sentence with no date), or else the week
+    before publication; "two days after <the event>" counts back from that."""
+    found = _stated_when(text, offset, published, [] if section is not None else earlier)
+    if section is not None and found is not None and found.span is None:
+        found = section
     back = _days_after(text, trigger) if trigger is not None and found is not None else 0
     if found is None or not back:
         return found
     return _When(found.start - timedelta(days=back), None, 1, found.span, 0.6)
+
+
+def _dated_heading(text: str, offset: int, published: date | None) -> _When | None:
+    """The day a heading gives the section below it ("Qminas, February 5"): a short line without a
+    full stop that states a day other than the report's own."""
+    if len(text.split()) > 8 or text.rstrip().endswith((".", "!", "?", '"', "”", ":")):
+        return None
+    stated = read_date(text, offset, published)
+    if stated is None or stated.precision != 1 or stated.start == published:
+        return None
+    return _When(stated.start, stated.end, 1, stated.span, 0.6)
 
 
 def _stated_when(text: str, offset: int, published: date | None, earlier: list[Candidate]) -> _When | None:
@@ -850,8 +881,10 @@ _BACKGROUND = re.compile(
 )
 
 
-_STRIKE_WORDS = re.compile(r"strike|raid|bomb|attack|hit|struck|target|pound|pummel|flatten|destroy", re.I)
-_SHELLING_WORDS = re.compile(r"shell|fire|fired|struck|hit|pound|attack|support|kill|target", re.I)
+_STRIKE_WORDS = re.compile(
+    r"strike|raid|bomb|attack|hit|struck|target|pound|pummel|flatten|destroy|slam", re.I
+)
+_SHELLING_WORDS = re.compile(r"shell|fire|fired|struck|hit|pound|attack|support|kill|target|slam|rain", re.I)
 
 
 def _stands(text: str, match: re.Match[str], event_type: str, sub_type: str) -> bool:
