@@ -66,6 +66,8 @@ def gazetteer(db_path: Path) -> Iterator[Gazetteer]:
         ("Atmeh", "C4130"),
         ("Sarmada", "C4121"),
         ("Kafranbel", "C4068"),
+        ("Orm al-Kubra", "C1029"),  # OCHA's "Big Orm": the size word as Arabic names end with it
+        ("Big Orm", "C1029"),
     ],
 )
 def test_spelling_variants_resolve(gazetteer: Gazetteer, name: str, pcode: str) -> None:

@@ -293,3 +293,35 @@ def test_regions_and_governments_are_no_towns(world: tuple[Store, Gazetteer]) ->
         ("Air/drone strike", "SY07"),
         ("Air/drone strike", None),
     ]
+
+
+def test_what_official_statements_say(world: tuple[Store, Gazetteer]) -> None:
+    text = (
+        "Units of the Syrian Arab Army on Sunday liberated the town of al-Eis after fierce clashes. "
+        "Engineering units began combing the liberated areas to remove mines and explosive devices. "
+        "Today, terrorists broke through the defence lines of the army at Qmenas. "
+        "To prevent them advancing into territory liberated by the government forces, aircraft struck them. "
+        "Our armed unmanned aerial vehicles struck regime artillery positions and rocket launchers near "
+        "Kafr Ruma on 1 March. "
+        "Our forces will respond to any attack on our observation posts. "
+        "Having taken Maarat al-Numan, the army is closing in on Saraqib."
+    )
+    assert _rows(text, date(2020, 3, 2), world[1]) == [
+        ("Government regains territory", "C1181", date(2020, 3, 1)),  # not the clashes before it
+        ("Armed clash", "C3876", date(2020, 3, 2)),
+        ("Air/drone strike", None, date(2020, 3, 2)),  # the aircraft, not the territory "liberated by"
+        ("Air/drone strike", "C3984", date(2020, 3, 1)),  # artillery positions were hit, not firing
+    ]  # no mines lifted, nothing that "will" happen, nothing done "having taken" on no day
+
+
+def test_a_headline_above_the_dateline(world: tuple[Store, Gazetteer]) -> None:
+    text = (
+        "Bomb wounds Turkish soldiers as Idlib truce frays\n\n"
+        "BEIRUT, March 18, 2020 (AFP) - A roadside bomb exploded near Mhambal on Tuesday, wounding three "
+        "Turkish soldiers. Shells fell on the al-Zahraa neighbourhood of the city of Aleppo the same day, "
+        "as fighting reached western Aleppo."
+    )
+    assert _rows(text, date(2020, 3, 18), world[1]) == [
+        ("Remote explosive/landmine/IED", "C4330", date(2020, 3, 17)),
+        ("Shelling/artillery/missile attack", "C1007", date(2020, 3, 17)),  # the city, not the province
+    ]  # the headline's bomb is the body's; "western Aleppo" is the province

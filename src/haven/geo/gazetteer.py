@@ -222,7 +222,25 @@ def _index_names(place: Place) -> list[str]:
     for name in list(names):
         bare = _BRACKETS.sub(" ", name).strip()
         names.extend(p.strip() for p in (bare, re.split(r"\s+[-–]\s+", bare)[0]) if p.strip())
+    names.extend(_arabic_size_forms(names))
     return list(dict.fromkeys(n for n in names if normalize(n)))
+
+
+# OCHA's English names translate the size word Arabic names end with ("Big Orm" is أورم الكبرى);
+# reports transliterate it ("Orm al-Kubra", "Urum al-Kubra", "Oweinat Kabira").
+_SIZE_FORMS = {
+    "big": ("al-Kubra", "al-Kabir", "al-Kabira", "Kabir", "Kabira", "Kbir", "Kbira"),
+    "small": ("al-Sughra", "al-Saghir", "al-Saghira", "Saghir", "Saghira", "Sghir", "Sghira"),
+}
+
+
+def _arabic_size_forms(names: list[str]) -> list[str]:
+    forms = []
+    for name in names:
+        size, _, rest = name.partition(" ")
+        for suffix in _SIZE_FORMS.get(size.casefold(), ()) if rest else ():
+            forms.append(f"{rest} {suffix}")
+    return forms
 
 
 class Gazetteer:

@@ -214,13 +214,21 @@ _LISTED = re.compile(
 _DESTINATION_BEFORE = re.compile(
     r"\b(?:from|to|towards?|fled|fleeing|heading|headed|moved|returned)\s+(?:the\s+(?:\w+\s+of\s+)?)?$", re.I
 )
+_QUARTER_OF = re.compile(r"\s+(?:neighbou?rhoods?|quarters?|district)\s+(?:of|in)\b", re.I)
 # "in Damascus": the place; "Ankara and Damascus", "a claim Damascus denied": the government.
 _SEAT_AS_PLACE = re.compile(r"\b(?:in|near|at|outside|around|of)\s+(?:the\s+)?(?:city\s+of\s+)?$", re.I)
 # "in Idlib", "across southern Idleb": a province named bare after a word for "in".
 _COMPASS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
 _IN_REGION = re.compile(
-    rf"(?:\b(?:in|across|throughout|inside|of|over|into|to|towards?)\s+(?:the\s+)?(?:{_COMPASS}\s+)?"
-    rf"|\b(?:and|or)\s+(?:the\s+)?{_COMPASS}\s+)$",  # "across southern Idleb and western Aleppo"
+    rf"(?:\b(?:in|across|throughout|inside|of|over|into|to|towards?)\s+(?:the\s+)?|\b{_COMPASS}\s+)$",
+    re.I,
+)  # "in Idlib", "across southern Idleb and western Aleppo", "as fighting reaches western Aleppo"
+# "the city of Aleppo", "the town of Idlib": the town, whatever comes before.
+_TOWN_OF_BEFORE = re.compile(r"\b(?:city|town|village)\s+of\s+(?:the\s+)?$", re.I)
+# "the Idlib truce", "the Idlib offensive": the province's name used of what goes on there.
+_REGION_NOUN_AFTER = re.compile(
+    r"^\s+(?:truce|ceasefire|cease-fire|offensive|campaign|front|crisis|operation|de-escalation|deal|talks|"
+    r"summit|war|battle|countryside|enclave|pocket)\b",
     re.I,
 )
 _TOWN_AFTER = re.compile(r"^\s+(?:city|town|village)\b", re.I)
@@ -289,7 +297,12 @@ class Places:
         # The province a document names ("in southern Idlib") holds the places it reports, as the
         # places it names unambiguously lie near them. (A context is one the place lies in: of two
         # provinces named, neither can be given.)
-        named = self.provinces | {_words(n).casefold() for n in everywhere if self._level(n) == 1}
+        provinces = _province_names(gazetteer)
+        named = self.provinces | {
+            _words(n).casefold()
+            for n in everywhere
+            if soft_form(_words(n)) in provinces and self._level(n) == 1
+        }
         region = sorted(named) if len(named) == 1 else None
         if points or region:
             for words in ambiguous:
@@ -325,7 +338,7 @@ class Places:
         readings = [reading for reading in found if reading is not None]
         if not readings:
             return []
-        there = [r for r in readings if not self._destination(r)]
+        there = [r for r in readings if not self._destination(r) and not self._quarter(r)]
         readings = there if any(r.pcode for r in there) else readings
         resolved = [r for r in readings if r.pcode]
         if not resolved:
@@ -357,6 +370,11 @@ class Places:
     def _destination(self, reading: PlaceReading) -> bool:
         before = self.doc.text[max(0, reading.span.start - 30) : reading.span.start]
         return bool(_DESTINATION_BEFORE.search(before))
+
+    def _quarter(self, reading: PlaceReading) -> bool:
+        """Whether a name is a quarter of a town named after it ("the al-Zahraa neighbourhood of the city
+        of Aleppo"): the town is the place."""
+        return bool(_QUARTER_OF.match(self.doc.text, reading.span.end))
 
     def _lists(self, names: list[Name]) -> list[list[Name]]:
         """The names in runs joined as a list ("Ariha, Sarmin and Binnish"), each name alone otherwise."""
@@ -394,7 +412,9 @@ class Places:
             return 1
         if _words(name).casefold() in self.provinces:
             return 1
-        if _IN_REGION.search(before) and not _TOWN_AFTER.match(after) and self._is_province(_words(name)):
+        if _TOWN_AFTER.match(after) or _TOWN_OF_BEFORE.search(before):
+            return None
+        if (_IN_REGION.search(before) or _REGION_NOUN_AFTER.match(after)) and self._is_province(_words(name)):
             return 1
         return None
 
@@ -503,7 +523,16 @@ def dateline_end(text: str) -> int:
     """Where a wire dateline ("BEIRUT, Feb 5, 2020 (Reuters) - ") ends, or 0: its city is where the
     report was filed, not where things happened."""
     match = _DATELINE.match(text.lstrip())
-    return len(text) - len(text.lstrip()) + match.end() if match else 0
+    if match is not None:
+        return len(text) - len(text.lstrip()) + match.end()
+    # after a headline: "Bomb wounds Turkish soldiers ...\nBEIRUT, March 18, 2020 (AFP) - ..."
+    first_line = text.lstrip().split("\n", 1)[0]
+    start = text.find("\n", len(text) - len(text.lstrip()) + len(first_line) - 1)
+    if start < 0 or len(first_line.split()) > 20:
+        return 0
+    rest = text[start:]
+    match = _DATELINE.match(rest.lstrip())
+    return start + len(rest) - len(rest.lstrip()) + match.end() if match else 0
 
 
 def sentence_text(doc: ReadDocument, sentence: Span) -> str:

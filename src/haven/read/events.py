@@ -60,13 +60,20 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
         0.8,
     ),
     (
-        re.compile(r"\b(?:(?:war)?planes?|aircraft|jets|helicopters|drones)\b", re.I),
+        re.compile(
+            r"\b(?:(?:war)?planes?|aircraft|jets|helicopters|drones|unmanned aerial vehicles?|UAVs?)\b", re.I
+        ),
         "Explosions/Remote violence",
         "Air/drone strike",
         0.6,
     ),
     (
-        re.compile(r"\b(?:shell(?:ed|ing|s)?|artillery|rockets?|missiles?|mortars?)\b", re.I),
+        # "struck artillery positions and rocket launchers": what was hit, not what fired
+        re.compile(
+            r"\b(?:shell(?:ed|ing|s)?|artillery|rockets?|missiles?|mortars?)\b"
+            r"(?!\s+(?:positions?|launchers?|batter(?:y|ies)|depots?|pieces?|emplacements?))",
+            re.I,
+        ),
         "Explosions/Remote violence",
         "Shelling/artillery/missile attack",
         0.75,
@@ -80,7 +87,10 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
     (
         re.compile(
             r"\b(?:recaptur(?:ed|es|ing)|retook|retaken|retaking|regain(?:ed|s|ing)|captur(?:ed|es|ing)|"
-            r"seiz(?:ed|es|ing)|overran|(?:advanced|pushed|stormed|swept|moved) into|entered|fell to)\b"
+            r"seiz(?:ed|es|ing)|overran|(?:advanced|pushed|stormed|swept|moved) into|entered|fell to|"
+            r"liberat(?:ed|es|ing))\b"
+            # "say they have taken Kafranbel"
+            r"|\b(?:took|taken)\s+(?-i:[A-Z])(?=[\w'-]+)"
             # "took control on Sunday, 16 February, of the towns of ..."
             r"|\b(?:took|taken|taking|take|takes) control\b(?:\s+[^.;]{0,40}?)?\s+of\b"
             # "taking the villages of ...": took a place, not "took refuge" or "took part"
@@ -95,7 +105,8 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
     (
         re.compile(
             r"\b(?:clash(?:ed|es)?|fighting|battled|battles?|fought|firefights?|offensive against|"
-            r"(?:traded|exchanged|exchanging|trading) (?:\w+ )?fire|exchanges? of (?:\w+ )?fire)\b",
+            r"(?:traded|exchanged|exchanging|trading) (?:\w+ )?fire|exchanges? of (?:\w+ )?fire|"
+            r"broke through|broken through|break through)\b",
             re.I,
         ),
         "Battles",
@@ -164,7 +175,7 @@ ACTORS: list[ActorPattern] = [
         re.compile(
             rf"\b(?:(?:Russian and )?Syrian(?: government| regime| Arab)? (?:{_WEAPON})|"
             rf"regime (?:forces|troops|units|aircraft|planes|helicopters|positions)|"
-            rf"government (?:forces|troops|units)|Assad(?:'s)? forces|SAA|"
+            rf"government (?:forces|troops|units)|Assad(?:'s)? forces|SAA|the army|army units|"
             # the UN's words: "Government of Syria (GoS) forces"
             rf"Government of Syria (?:\(GoS\) )?(?:forces|troops)|GoS (?:forces|troops)|"
             rf"forces (?:of|loyal to) (?:the regime of )?(?:President )?Bashar al-Assad)\b",
@@ -390,7 +401,7 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
             trigger = (trigger[0], before.event_type, before.sub_event_type or before.event_type, trigger[3])
         cut = max(0, dateline - sentence.start)  # the dateline's date is the report's, not the event's
         clauses = _clauses(text, trigger, places, sentence)
-        main = Span(sentence.start, clauses[0][0].start) if clauses else sentence
+        main = Span(sentence.start, clauses[0][1].start) if clauses else sentence
         # The first event's date, in its own clause if it states one (a later clause's "the next
         # morning" is that clause's).
         own_clause = text[cut : max(cut, main.end - sentence.start)]
@@ -404,9 +415,11 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
             continue  # "as bombardment continues": what goes on, on no day
         found: list[PlaceReading | None] = [*places.all_in_sentence(main)]
         if not any(_local(place) for place in found):
-            found = [*places.all_in_sentence(sentence, tuple(clause for clause, _ in clauses))]
+            found = [*places.all_in_sentence(sentence, tuple(where for _, where, _ in clauses))]
+        # The story of the event just told goes on, with someone acting or something hit ("Turkey
+        # retaliated by shelling government positions").
+        going_on = told_in == index - 1 and bool(_actors(text, 0) or _target(text, 0))
         found = found or [None]
-        going_on = told_in == index - 1  # the story of the event just told goes on ("Turkey retaliated")
         if when.span is None and not going_on and not _placed_or_hit(found, text):
             # Neither a day nor a town of its own, nor anyone hit, and not the next step of the story
             # just told ("the air force kept up its strikes across the province", "the number of air
@@ -419,9 +432,9 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
             candidates.append(
                 _event(doc, sentence, text, trigger, place, when, dataset, number, counts=first)
             )
-        for clause, other in clauses:
+        for clause, where, other in clauses:
             clause_when = _clause_when(doc, clause, text, other, when)
-            for place in places.all_in_sentence(clause):
+            for place in places.all_in_sentence(where):
                 if _local(place):
                     number = len(candidates) + 1
                     candidates.append(
@@ -462,13 +475,15 @@ _Trigger = tuple[re.Match[str], str, str, float]
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+(?:while|whereas|as|and)\s+", re.I)
 
 
-def _clauses(text: str, first: _Trigger, places: Places, sentence: Span) -> list[tuple[Span, _Trigger]]:
+def _clauses(text: str, first: _Trigger, places: Places, sentence: Span) -> list[tuple[Span, Span, _Trigger]]:
     """Further events a sentence tells in clauses of their own, after its first: a trigger of another
     kind after a clause break, with a town or village of its own ("... pounded Ariha on Saturday,
     while regime artillery shelled the outskirts of Maasaran"; "battled insurgents at Saraqeb, a day
     after capturing the villages of Kafr Battikh and Dadikh"). Each is the clause (in the document's
-    characters) and its trigger; none when the sentence tells one kind of event."""
-    if first[1] == _AS_BEFORE:
+    characters), the part of it that names where (after the trigger, or the whole clause when the
+    trigger is a passive verb: "the village of Afs was shelled") and its trigger; none when the
+    sentence tells one kind of event."""
+    if first[1] == _AS_BEFORE or not _ANY_TRIGGER.search(text, first[0].end()):
         return []
     later: list[_Trigger] = []
     for pattern, event_type, sub_type, confidence in _LETTER_LED_TRIGGERS:
@@ -485,7 +500,7 @@ def _clauses(text: str, first: _Trigger, places: Places, sentence: Span) -> list
     later = [
         t for i, t in enumerate(later) if not any(o[0].start() < t[0].start() < o[0].end() for o in later[:i])
     ]
-    clauses: list[tuple[Span, _Trigger]] = []
+    clauses: list[tuple[Span, Span, _Trigger]] = []
     last = first
     for i, trigger in enumerate(later):
         if trigger[2] == last[2] or trigger[0].start() < last[0].end():
@@ -498,13 +513,23 @@ def _clauses(text: str, first: _Trigger, places: Places, sentence: Span) -> list
             if _MODAL.search(head) or _ONGOING.search(head) or _FLED.search(head) or _THE_BEFORE.search(head):
                 break
             span = Span(sentence.start + found.end(), sentence.start + end)
-            if any(_local(place) for place in places.all_in_sentence(span)):
+            # "the village of al-Hader after fierce clashes": a town before an active trigger is another's
+            where = span if _PASSIVE.search(head) else Span(sentence.start + trigger[0].start(), span.end)
+            if any(_local(place) for place in places.all_in_sentence(where)):
                 if clauses and clauses[-1][0].end > span.start:
-                    clauses[-1] = (Span(clauses[-1][0].start, span.start), clauses[-1][1])
-                clauses.append((span, trigger))
+                    previous, previous_where, previous_trigger = clauses[-1]
+                    clauses[-1] = (
+                        Span(previous.start, span.start),
+                        Span(previous_where.start, min(previous_where.end, span.start)),
+                        previous_trigger,
+                    )
+                clauses.append((span, where, trigger))
                 last = trigger
                 break
     return clauses
+
+
+_PASSIVE = re.compile(r"\b(?:was|were|been|is|are|came under|come under|comes under)\s+(?:\w+\s+)?$", re.I)
 
 
 _DAYS_AFTER = re.compile(r"\b(a|one|two|three|four|five) days? after\s+(?P<what>[^.;]*)$", re.I)
@@ -566,8 +591,10 @@ def _kind_of(text: str) -> tuple[re.Match[str] | None, _Trigger | None, re.Match
         also = _ALSO_HIT.search(text)  # "Saraqib was also hit": one more of the event before
         return continuation, (also, _AS_BEFORE, _AS_BEFORE, 0.5) if also else None, None
     before = text[: trigger[0].start()]
-    if _MODAL.search(before) or _ONGOING.search(before) or _FLED.search(before):
-        return continuation, None, None  # threatened or hoped for; what goes on; what people fled
+    if _MODAL.search(before) or _ONGOING.search(before) or _FLED.search(before) or _HAVING.search(before):
+        return continuation, None, None  # threatened or hoped for; what goes on; what people fled; before
+    if trigger[2] == "Government regains territory" and _TAKEN_AGAIN.match(text, trigger[0].end()):
+        return continuation, None, None  # "had 'liberated' the towns": the towns told of before
     the = _THE_BEFORE.search(before)
     # "The bombing of a market ..." opening a report tells an event; "killed in the fighting" does not.
     reference = _REFERENCE.match(text, trigger[0].start()) if the and the.start() > 0 else None
@@ -627,6 +654,13 @@ _ONGOING = re.compile(
     # "has stopped the Russian air raids", "denied carrying out air strikes": none happened
     r"(?:stopped|halted|ended|ceased|prevented|denied|denies|deny)\s+(?:the\s+)?(?:\w+\s+)?)"
     r"\s*(?<=\s)(?:\w+\s+)?$",
+    re.I,
+)
+# "having taken Maarat al-Numan, the army is closing in on Saraqib": done before, on no day told.
+_HAVING = re.compile(r"\bhaving\s+(?:\w+\s+)?$", re.I)
+_TAKEN_AGAIN = re.compile(
+    r"\W{0,2}\s+(?:the\s+(?:towns?|villages?|city|area|areas)(?!\s+of\b|\s+and\s+(?:towns?|villages?)\b)"
+    r"|them|it)\b(?!-)",
     re.I,
 )
 _GOES_ON = re.compile(r"\s+(?:continues|continue|goes on|go on|persists|persist|grinds on)\b", re.I)
@@ -820,7 +854,8 @@ def _event(
 
 
 _MODAL = re.compile(
-    r"\b(?:threaten(?:s|ed)? to|would|could|might|may|plans? to|planned to|hoping|hopes? to|unless|if)\b",
+    r"\b(?:threaten(?:s|ed)? to|would|could|might|may|will|plans? to|planned to|hoping|hopes? to|unless|if|"
+    r"vow(?:s|ed)? to|pledg(?:es|ed) to)\b",
     re.I,
 )
 
@@ -884,6 +919,12 @@ _BACKGROUND = re.compile(
 _STRIKE_WORDS = re.compile(
     r"strike|raid|bomb|attack|hit|struck|target|pound|pummel|flatten|destroy|slam", re.I
 )
+_BY_AFTER = re.compile(r"\s+by\b", re.I)
+_HELD_LAND = re.compile(
+    r"\b(?:territory|territories|areas?|towns?|villages?|land|lands|positions?|regions?|settlements?)\s+$",
+    re.I,
+)
+_EXPLODED_WORDS = re.compile(r"explod|went off|detonat|blast|struck|hit|kill|wound|injur", re.I)
 _SHELLING_WORDS = re.compile(r"shell|fire|fired|struck|hit|pound|attack|support|kill|target|slam|rain", re.I)
 
 
@@ -893,10 +934,16 @@ def _stands(text: str, match: re.Match[str], event_type: str, sub_type: str) -> 
         return False  # "planes" alone is not a strike
     if sub_type == "Shelling/artillery/missile attack" and not _SHELLING_WORDS.search(text):
         return False
+    if sub_type == "Remote explosive/landmine/IED" and not _EXPLODED_WORDS.search(text):
+        return False  # "combing the area to remove mines and explosive devices"
     # "entered" without a fighting party is not a territorial change
-    return not (
-        event_type == "Battles" and sub_type == "Government regains territory" and not _actors(text, 0)
-    )
+    if event_type == "Battles" and sub_type == "Government regains territory":
+        # "territory liberated by the army": a description; "Saraqib was captured by", "..., retaken by
+        # government troops": an event
+        if _BY_AFTER.match(text, match.end()) and _HELD_LAND.search(text[: match.start()]):
+            return False
+        return bool(_actors(text, 0))
+    return True
 
 
 def _actors(text: str, offset: int) -> list[tuple[ActorPattern, Span]]:
