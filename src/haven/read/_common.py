@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from weakref import WeakKeyDictionary
 
+from rapidfuzz import fuzz
+
 from haven.geo import Gazetteer, Resolution, Status
 from haven.geo.gazetteer import MARGIN as AMBIGUITY_MARGIN
 from haven.geo.gazetteer import Candidate as GazetteerCandidate
 from haven.geo.gazetteer import name_similarity
-from haven.geo.names import soft_form
+from haven.geo.names import normalize, soft_form
 from haven.read.documents import ReadDocument, Span
 from haven.read.names import (
     COUNTRIES_AND_CAPITALS,
@@ -298,10 +300,9 @@ class Places:
         # places it names unambiguously lie near them. (A context is one the place lies in: of two
         # provinces named, neither can be given.)
         provinces = _province_names(gazetteer)
+        province_words = {w for w in {_words(n) for n in everywhere} if soft_form(w) in provinces}
         named = self.provinces | {
-            _words(n).casefold()
-            for n in everywhere
-            if soft_form(_words(n)) in provinces and self._level(n) == 1
+            _words(n).casefold() for n in everywhere if _words(n) in province_words and self._level(n) == 1
         }
         region = sorted(named) if len(named) == 1 else None
         if points or region:
@@ -469,18 +470,33 @@ def accepted_place(words: str, resolution: Resolution, *, cued: bool) -> Gazette
 
 def _only_exact(resolution: Resolution) -> GazetteerCandidate | None:
     """Of an ambiguous name's close rivals, the one place spelled exactly so, if only one is: "Qah" is
-    Qah, not a village whose name merely sounds like it."""
+    Qah, not a village whose name merely sounds like it; else the one spelled far more alike than the
+    others: "Hass" is Has, not Heish, though both sound alike to the gazetteer's soft forms."""
     if resolution.status is not Status.AMBIGUOUS or not resolution.candidates:
         return None
     top = resolution.candidates[0].score
     close = [c for c in resolution.candidates if c.score >= top - AMBIGUITY_MARGIN]
     exact = [c for c in close if c.match == "exact"]
     if not exact:
-        return None
+        return _closest_spelling(resolution.query, close)
     first = exact[0]
     # One place, perhaps at several levels (Sarmin the town and Sarmin the sub-district around it).
     same = all(c is first or _related(c, first) for c in exact)
     return first if same else None
+
+
+_FAR_MORE_ALIKE = 25  # points of edit-distance ratio between the closest spelling and the next place's
+
+
+def _closest_spelling(query: str, close: list[GazetteerCandidate]) -> GazetteerCandidate | None:
+    alike = sorted(
+        ((fuzz.ratio(normalize(query), normalize(c.matched_name)), c) for c in close), key=lambda x: -x[0]
+    )
+    best_ratio, best = alike[0]
+    others = [ratio for ratio, c in alike[1:] if not (c is best or _related(c, best))]
+    if best_ratio >= 80 and (not others or best_ratio - max(others) >= _FAR_MORE_ALIKE):
+        return best
+    return None
 
 
 def _related(a: GazetteerCandidate, b: GazetteerCandidate) -> bool:

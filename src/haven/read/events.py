@@ -471,6 +471,13 @@ def _clause_when(doc: ReadDocument, clause: Span, sentence: str, trigger: _Trigg
 
 
 _Trigger = tuple[re.Match[str], str, str, float]
+_NEAR_WINDOW = 100  # characters before a trigger that the patterns ending at it can reach
+
+
+def _words_before(text: str, match: re.Match[str]) -> str:
+    return text[max(0, match.start() - _NEAR_WINDOW) : match.start()]
+
+
 # Where a clause of its own may begin: "..., while regime artillery shelled ...", "...; shelling hit ...".
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+(?:while|whereas|as|and)\s+", re.I)
 
@@ -483,12 +490,16 @@ def _clauses(text: str, first: _Trigger, places: Places, sentence: Span) -> list
     characters), the part of it that names where (after the trigger, or the whole clause when the
     trigger is a passive verb: "the village of Afs was shelled") and its trigger; none when the
     sentence tells one kind of event."""
-    if first[1] == _AS_BEFORE or not _ANY_TRIGGER.search(text, first[0].end()):
+    if first[1] == _AS_BEFORE:
+        return []
+    # Most sentences have no trigger after a clause break after the first: two searches tell.
+    opening = _CLAUSE_BREAK.search(text, first[0].end())
+    if opening is None or not _ANY_TRIGGER.search(text, opening.end()):
         return []
     later: list[_Trigger] = []
     for pattern, event_type, sub_type, confidence in _LETTER_LED_TRIGGERS:
         for match in pattern.finditer(text, first[0].end()):
-            if event_type == "Explosions/Remote violence" and _BACKGROUND.search(text[: match.start()]):
+            if event_type == "Explosions/Remote violence" and _BACKGROUND.search(_words_before(text, match)):
                 continue
             if _stands(text, match, event_type, sub_type):
                 later.append((match, event_type, sub_type, confidence))
@@ -510,11 +521,12 @@ def _clauses(text: str, first: _Trigger, places: Places, sentence: Span) -> list
         # next morning the village of Khan al-Subul, south of the town, was shelled".
         for found in reversed(list(_CLAUSE_BREAK.finditer(text, last[0].end(), trigger[0].start()))):
             head = text[found.end() : trigger[0].start()]
-            if _MODAL.search(head) or _ONGOING.search(head) or _FLED.search(head) or _THE_BEFORE.search(head):
+            near = head[-_NEAR_WINDOW:]
+            if _MODAL.search(head) or _ONGOING.search(near) or _FLED.search(near) or _THE_BEFORE.search(near):
                 break
             span = Span(sentence.start + found.end(), sentence.start + end)
             # "the village of al-Hader after fierce clashes": a town before an active trigger is another's
-            where = span if _PASSIVE.search(head) else Span(sentence.start + trigger[0].start(), span.end)
+            where = span if _PASSIVE.search(near) else Span(sentence.start + trigger[0].start(), span.end)
             if any(_local(place) for place in places.all_in_sentence(where)):
                 if clauses and clauses[-1][0].end > span.start:
                     previous, previous_where, previous_trigger = clauses[-1]
@@ -540,7 +552,10 @@ _AFTER_THE_EVENT = re.compile(r"^(?:the|this|that)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+
 def _days_after(text: str, trigger: re.Match[str]) -> int:
     """How many days before another an event is that "a day after" / "two days after" introduces
     ("a day after capturing the villages": the capture came the day before)."""
-    found = _DAYS_AFTER.search(text[: trigger.start()])
+    before = text[: trigger.start()]
+    if "after" not in before:
+        return 0
+    found = _DAYS_AFTER.search(before)
     if found is None or _AFTER_THE_EVENT.match(found.group("what")):
         return 0
     return 1 if found.group(1).casefold() in ("a", "one") else _WORDS[found.group(1).casefold()]
@@ -591,13 +606,16 @@ def _kind_of(text: str) -> tuple[re.Match[str] | None, _Trigger | None, re.Match
         also = _ALSO_HIT.search(text)  # "Saraqib was also hit": one more of the event before
         return continuation, (also, _AS_BEFORE, _AS_BEFORE, 0.5) if also else None, None
     before = text[: trigger[0].start()]
-    if _MODAL.search(before) or _ONGOING.search(before) or _FLED.search(before) or _HAVING.search(before):
+    # The patterns that end at the trigger need only the words just before it.
+    near = before[-_NEAR_WINDOW:]
+    if _MODAL.search(before) or _ONGOING.search(near) or _FLED.search(near) or _HAVING.search(near):
         return continuation, None, None  # threatened or hoped for; what goes on; what people fled; before
     if trigger[2] == "Government regains territory" and _TAKEN_AGAIN.match(text, trigger[0].end()):
         return continuation, None, None  # "had 'liberated' the towns": the towns told of before
-    the = _THE_BEFORE.search(before)
+    the = _THE_BEFORE.search(near)
     # "The bombing of a market ..." opening a report tells an event; "killed in the fighting" does not.
-    reference = _REFERENCE.match(text, trigger[0].start()) if the and the.start() > 0 else None
+    opens = the is not None and the.start() + len(before) - len(near) == 0
+    reference = _REFERENCE.match(text, trigger[0].start()) if the and not opens else None
     return continuation, trigger, reference
 
 
@@ -872,7 +890,7 @@ def _trigger(text: str) -> tuple[re.Match[str], str, str, float] | None:
     found: list[tuple[int, int, tuple[re.Match[str], str, str, float]]] = []
     for rank, (pattern, event_type, sub_type, confidence) in enumerate(_LETTER_LED_TRIGGERS):
         for match in pattern.finditer(text):
-            if event_type == "Explosions/Remote violence" and _BACKGROUND.search(text[: match.start()]):
+            if event_type == "Explosions/Remote violence" and _BACKGROUND.search(_words_before(text, match)):
                 continue  # "troops backed by Russian air strikes": the strikes back another action
             if not _stands(text, match, event_type, sub_type):
                 break
