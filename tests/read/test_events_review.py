@@ -325,3 +325,11 @@ def test_a_headline_above_the_dateline(world: tuple[Store, Gazetteer]) -> None:
         ("Remote explosive/landmine/IED", "C4330", date(2020, 3, 17)),
         ("Shelling/artillery/missile attack", "C1007", date(2020, 3, 17)),  # the city, not the province
     ]  # the headline's bomb is the body's; "western Aleppo" is the province
+
+
+def test_the_same_event_again_on_another_day(world: tuple[Store, Gazetteer]) -> None:
+    text = "Heavy fighting was recorded around Abu Dhuhur on 6 January and again on 7 January."
+    assert _rows(text, date(2020, 1, 14), world[1]) == [
+        ("Armed clash", "C3891", date(2020, 1, 6)),
+        ("Armed clash", "C3891", date(2020, 1, 7)),
+    ]

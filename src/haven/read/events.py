@@ -426,12 +426,13 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
             # strikes remained high"): a summary or a reference, not an event a reviewer could place.
             continue
         told_in = index
-        for place in found:
-            first = place is found[0]
-            number = len(candidates) + 1
-            candidates.append(
-                _event(doc, sentence, text, trigger, place, when, dataset, number, counts=first)
-            )
+        for day in (when, *_again(doc, when)):
+            for place in found:
+                first = place is found[0] and day is when
+                number = len(candidates) + 1
+                candidates.append(
+                    _event(doc, sentence, text, trigger, place, day, dataset, number, counts=first)
+                )
         for clause, where, other in clauses:
             clause_when = _clause_when(doc, clause, text, other, when)
             for place in places.all_in_sentence(where):
@@ -441,6 +442,23 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
                         _event(doc, sentence, text, other, place, clause_when, dataset, number, counts=False)
                     )
     return candidates
+
+
+_AGAIN = re.compile(r"\s+and\s+(?:again\s+)?(?:on\s+)?", re.I)
+
+
+def _again(doc: ReadDocument, when: _When) -> list[_When]:
+    """The day an event happened again: "on 6 January and again on 7 January"."""
+    if when.span is None or when.precision != 1:
+        return []
+    joined = _AGAIN.match(doc.text, when.span.end)
+    if joined is None:
+        return []
+    end = joined.end()
+    stated = read_date(doc.text[end : end + 30], end, doc.published_on)
+    if stated is None or stated.precision != 1 or stated.span.start != end or stated.start == when.start:
+        return []
+    return [_When(stated.start, None, 1, stated.span, stated.confidence)]
 
 
 def _elsewhere(place: PlaceReading | None, told: Candidate) -> bool:
