@@ -333,3 +333,20 @@ def test_the_same_event_again_on_another_day(world: tuple[Store, Gazetteer]) -> 
         ("Armed clash", "C3891", date(2020, 1, 6)),
         ("Armed clash", "C3891", date(2020, 1, 7)),
     ]
+
+
+def test_accords_bombs_and_roads_as_reports_write_them(world: tuple[Store, Gazetteer]) -> None:
+    text = (
+        "ARMANAZ, Syria, March 7, 2020 (AP) - Regime shelling was reported overnight. "
+        "A bomb hidden on a motorcycle exploded in a street in Armanaz late Friday. "
+        "The ceasefire was agreed on Thursday in Moscow. "
+        "On Sunday, government artillery fell on Bsanqul. "
+        "Pro-government forces captured Urum al-Kubra, a town on the Aleppo-Bab al-Hawa road, on 5 March."
+    )
+    assert _rows(text, date(2020, 3, 9), world[1]) == [
+        ("Shelling/artillery/missile attack", None, date(2020, 3, 8)),  # "Regime" opens it: no village
+        ("Remote explosive/landmine/IED", "C4176", date(2020, 3, 6)),  # planted: nothing flew
+        ("Agreement", None, date(2020, 3, 5)),
+        ("Shelling/artillery/missile attack", "C4322", date(2020, 3, 8)),
+        ("Government regains territory", "C1029", date(2020, 3, 5)),  # not Aleppo: a road's name
+    ]

@@ -216,6 +216,7 @@ _LISTED = re.compile(
 _DESTINATION_BEFORE = re.compile(
     r"\b(?:from|to|towards?|fled|fleeing|heading|headed|moved|returned)\s+(?:the\s+(?:\w+\s+of\s+)?)?$", re.I
 )
+_ROAD_AFTER = re.compile(r"(?:\s*[–—-]\s*[\w' -]{1,30}?)?\s+(?:road|highway|motorway)\b", re.I)
 _QUARTER_OF = re.compile(r"\s+(?:neighbou?rhoods?|quarters?|district)\s+(?:of|in)\b", re.I)
 # "in Damascus": the place; "Ankara and Damascus", "a claim Damascus denied": the government.
 _SEAT_AS_PLACE = re.compile(r"\b(?:in|near|at|outside|around|of)\s+(?:the\s+)?(?:city\s+of\s+)?$", re.I)
@@ -271,12 +272,20 @@ class Places:
         everywhere = [
             name
             for name in doc.names()
-            if name.span.start >= dateline and _may_be_place(name) and not self._government_seat(name)
+            if name.span.start >= dateline
+            and _may_be_place(name)
+            and not self._government_seat(name)
+            and not self._road(name)
+            and not (name.span.start == dateline and _opens_as_a_word(name))
         ]
         self.names = [name for name in everywhere if wanted is None or name.sentence in wanted]
         self._resolutions: dict[tuple[str, int | None], Resolution] = {}
         if gazetteer is not None:
             self._resolve_together(gazetteer, everywhere)
+
+    def _road(self, name: Name) -> bool:
+        """Whether a name names a road ("the Aleppo-Bab al-Hawa road", "the Damascus-Aleppo highway")."""
+        return bool(_ROAD_AFTER.match(self.doc.text, name.span.end))
 
     def _government_seat(self, name: Name) -> bool:
         if _words(name).casefold() not in SEATS_OF_GOVERNMENT:
@@ -517,6 +526,13 @@ def _province_names(gazetteer: Gazetteer) -> frozenset[str]:
 
 def _words(name: Name) -> str:
     return name.text.removeprefix("the ").strip()
+
+
+def _opens_as_a_word(name: Name) -> bool:
+    """Whether a name that opens a wire report after its dateline ("... (AFP) - Regime and Russian air
+    strikes ...") is an ordinary word capitalised for opening it."""
+    words = _words(name)
+    return " " not in words and is_common_word(words)
 
 
 def _may_be_place(name: Name) -> bool:

@@ -79,7 +79,11 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
         0.75,
     ),
     (
-        re.compile(r"\b(?:car bomb|roadside bomb|IED|landmine|explosive device)s?\b", re.I),
+        re.compile(
+            r"\b(?:car bomb|roadside bomb|motorcycle bomb|IED|landmine|explosive device)s?\b"
+            r"|\bbooby-trapped\b|\b(?:bomb|explosive)-laden\b",
+            re.I,
+        ),
         "Explosions/Remote violence",
         "Remote explosive/landmine/IED",
         0.75,
@@ -128,15 +132,18 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
     ),
     (
         re.compile(
-            r"\b(?:agreed|signed|announced|reached|brokered)\b[^.]{0,60}?\b(?:cease-?fire|truce|agreement|deal)\b"
+            r"\b(?:agreed|signed|announced|reached|brokered|sealed)\b[^.]{0,60}?\b(?:cease-?fire|truce|"
+            r"agreement|deal)\b"
             # "The truce that Russia and Turkey agreed in Moscow": the accord named before its verb
             r"|\b(?:cease-?fire|truce|agreement|deal)\s+(?:that|which)\s+[^.,;]{0,40}?\b(?:agreed|signed|"
-            r"reached|brokered)\b"
-            # "The ceasefire they agreed on 5 March"
+            r"reached|brokered|sealed)\b"
+            # "The ceasefire they agreed on 5 March", "the deal Putin and Erdogan sealed in Moscow"
             r"|\b(?:cease-?fire|truce|agreement|deal)\s+(?:that\s+|which\s+)?(?:they|both sides|the two "
-            r"(?:sides|countries|leaders|presidents))\s+(?:had\s+|have\s+)?(?:agreed|signed|reached)\b"
-            r"|\b(?:cease-?fire|truce|agreement|deal),\s+(?:which was\s+|that was\s+)?"
-            r"(?:agreed|signed|reached)\b",
+            r"(?:sides|countries|leaders|presidents)|(?-i:[A-Z])[\w'-]+(?:\s+(?:and\s+)?(?-i:[A-Z])[\w'-]+){0,5})"
+            r"\s+(?:had\s+|have\s+)?(?:agreed|signed|reached|sealed)\b"
+            # "The truce, agreed on Thursday", "The ceasefire was agreed on Wednesday in Istanbul"
+            r"|\b(?:cease-?fire|truce|agreement|deal)(?:,\s+(?:which was\s+|that was\s+)?|\s+(?:was|had been|"
+            r"has been)\s+)(?:agreed|signed|reached|sealed)\b",
             re.I,
         ),
         "Strategic developments",
@@ -917,6 +924,11 @@ def _trigger(text: str) -> tuple[re.Match[str], str, str, float] | None:
     if not found:
         return None
     first = min(found, key=lambda item: item[:2])[2]
+    planted = (
+        _PLANTED_BOMB.search(first[0].group()) and _EXPLODED.search(text) and not _FROM_THE_AIR.search(text)
+    )
+    if first[2] == "Air/drone strike" and planted:
+        return (first[0], "Explosions/Remote violence", "Remote explosive/landmine/IED", first[3])
     # Of the words that say the same kind of event ("planes ... bombing"), the most telling is shown.
     first = min((item for item in found if item[2][2] == first[2]), key=lambda item: item[1])[2]
     if first[2] == "Armed clash":
@@ -955,13 +967,19 @@ _BACKGROUND = re.compile(
 _STRIKE_WORDS = re.compile(
     r"strike|raid|bomb|attack|hit|struck|target|pound|pummel|flatten|destroy|slam", re.I
 )
+# "A bomb hidden on a motorcycle exploded": a bomb that went off, with nothing flying, was planted.
+_PLANTED_BOMB = re.compile(r"^bombs?$", re.I)
+_EXPLODED = re.compile(r"\b(?:explod|went off|detonat)", re.I)
+_FROM_THE_AIR = re.compile(r"\b(?:air|plane|jet|aircraft|helicopter|drone|dropped|warplane)", re.I)
 _BY_AFTER = re.compile(r"\s+by\b", re.I)
 _HELD_LAND = re.compile(
     r"\b(?:territory|territories|areas?|towns?|villages?|land|lands|positions?|regions?|settlements?)\s+$",
     re.I,
 )
 _EXPLODED_WORDS = re.compile(r"explod|went off|detonat|blast|struck|hit|kill|wound|injur", re.I)
-_SHELLING_WORDS = re.compile(r"shell|fire|fired|struck|hit|pound|attack|support|kill|target|slam|rain", re.I)
+_SHELLING_WORDS = re.compile(
+    r"shell|fire|fired|struck|hit|pound|attack|support|kill|target|slam|rain|fell|landed", re.I
+)
 
 
 def _stands(text: str, match: re.Match[str], event_type: str, sub_type: str) -> bool:

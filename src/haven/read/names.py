@@ -61,14 +61,18 @@ _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|near|at|around|outside|into|toward|towards|across|throughout|inside|from|of|on|"
     r"between|and|to|nearby)|\b(?:town|city|village|villages|towns|area|areas|countryside|outskirts|"
     r"suburbs?|province|governorate|district|region|camp|camps)\s+of|\b(?:north|south|east|west|"
-    r"north-?east|north-?west|south-?east|south-?west)(?:ern)?(?:\s+of)?|\bnearby)\s+(?:the\s+)?$",
+    r"north-?east|north-?west|south-?east|south-?west)(?:ern)?(?:\s+of)?|\bnearby|"
+    # what was taken or hit: "captured Urum al-Kubra", "pounded Talmenes"
+    r"\b(?:captured|seized|retook|recaptured|liberated|stormed|entered|shelled|pounded|bombed|struck|"
+    r"targeted|raided|overran))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # The words _PLACE_BEFORE's cue can end with (before spaces and perhaps "the").
 _PLACE_BEFORE_ENDINGS = (
     "in", "near", "at", "around", "outside", "into", "toward", "towards", "across", "throughout", "inside",
     "from", "of", "on", "between", "and", "to", "nearby", "north", "south", "east", "west", "northern",
-    "southern", "eastern", "western",
+    "southern", "eastern", "western", "captured", "seized", "retook", "recaptured", "liberated", "stormed",
+    "entered", "shelled", "pounded", "bombed", "struck", "targeted", "raided", "overran",
 )  # fmt: skip
 _TITLE_BEFORE = re.compile(
     r"\b(?:President|Prime Minister|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|General|Gen\.|Secretary|Envoy|"
