@@ -976,7 +976,8 @@ _HELD_LAND = re.compile(
     r"\b(?:territory|territories|areas?|towns?|villages?|land|lands|positions?|regions?|settlements?)\s+$",
     re.I,
 )
-_EXPLODED_WORDS = re.compile(r"explod|went off|detonat|blast|struck|hit|kill|wound|injur", re.I)
+# An explosive device that stood for an event: it went off, or hit or hurt someone.
+_EXPLODED_WORDS = re.compile(rf"{_EXPLODED.pattern}|blast|struck|hit|kill|wound|injur", re.I)
 _SHELLING_WORDS = re.compile(
     r"shell|fire|fired|struck|hit|pound|attack|support|kill|target|slam|rain|fell|landed", re.I
 )
