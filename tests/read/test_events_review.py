@@ -285,7 +285,8 @@ def test_dated_headings_holidays_and_where_people_fled(world: tuple[Store, Gazet
 def test_regions_and_governments_are_no_towns(world: tuple[Store, Gazetteer]) -> None:
     text = (
         "On 28 February, Turkish drones struck government positions across southern Idleb and western "
-        "Aleppo. An air strike on Turkish troops brought Ankara and Damascus close to open war on 27 February. "
+        "Aleppo. An air strike on Turkish troops brought Ankara and Damascus close to open war "
+        "on 27 February. "
         "Displacement accelerates as bombardment continues."
     )
     rows = _rows(text, date(2020, 3, 3), world[1])

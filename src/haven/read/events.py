@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -36,10 +35,21 @@ from haven.model import (
     Source,
 )
 from haven.model.common import PrecisionScheme
-from haven.read._common import PlaceReading, Places, dataset_of, dateline_end, letter_led, read_date
+from haven.read._common import PlaceReading, Places, dataset_of, dateline_end, letter_led
 from haven.read.attribution import find_attribution
 from haven.read.candidates import Candidate, Evidence
+from haven.read.casualties import read_count
 from haven.read.documents import ReadDocument, Span
+from haven.read.event_dates import (
+    When,
+    again,
+    clause_date,
+    dated_heading,
+    days_after,
+    event_date,
+    opens_period,
+    own_date,
+)
 
 # (pattern, event type, sub-event type, confidence), most specific first.
 TRIGGERS: list[tuple[re.Pattern[str], str, str, float]] = [
@@ -252,116 +262,6 @@ TARGETS: list[tuple[re.Pattern[str], str, bool]] = [
     (re.compile(r"\b(?:military )?positions?\b", re.I), "military position", False),
 ]
 
-_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "a dozen": 12,
-    "dozens": 24,
-    "scores": 40,
-}
-_NUM = (
-    r"(\d[\d,]*|" + "|".join(sorted((w for w in _WORDS if w not in ("a", "an")), key=len, reverse=True)) + ")"
-)
-_QUAL = r"(at least|more than|over|nearly|almost|about|around|some|up to|as many as|at most)?\s*"
-_WHO = (
-    r"(?:\s+(?:more\s+|other\s+)?(?:people|civilians|soldiers|troops|fighters|persons|children|women|"
-    r"members|militants|rebels|servicemen|Turkish soldiers|Syrian soldiers|others))?"
-)
-_KILLED = r"(?:killed|killing|kills|dead|died|deaths|lost their lives|were killed|have been killed|killed\.)"
-_INJURED = r"(?:injured|injuring|injures|wounded|wounding|wounds|hurt)"
-
-_RANGE = re.compile(rf"\bbetween {_NUM} and {_NUM}{_WHO}", re.I)
-
-
-def _count(word: str) -> int:
-    word = word.casefold().replace(",", "")
-    return int(word) if word.isdigit() else _WORDS[word]
-
-
-def _estimate(qualifier: str | None, value: int) -> Estimate:
-    qualifier = (qualifier or "").casefold()
-    if qualifier in ("at least", "more than", "over"):
-        return Estimate(value, value, None)
-    if qualifier in ("up to", "as many as", "at most", "nearly", "almost"):
-        return (
-            Estimate(None, value, value) if qualifier in ("nearly", "almost") else Estimate(None, None, value)
-        )
-    return Estimate(value, value, value) if not qualifier else Estimate(None, value, None)
-
-
-def _count_patterns(verbs: str) -> tuple[re.Pattern[str], ...]:
-    return (
-        re.compile(rf"\b{verbs}\s+(?:a total of\s+)?{_QUAL}{_NUM}{_WHO}", re.I),
-        re.compile(
-            rf"\b{_QUAL}{_NUM}{_WHO}\s+(?:were |have been |had been |are |reportedly |been )?(?:reported |reportedly )?{verbs}",  # noqa: E501
-            re.I,
-        ),
-        re.compile(
-            rf"\b(?:death toll|toll)\s+(?:rose to|reached|of|stood at|climbed to)\s+{_QUAL}{_NUM}", re.I
-        ),
-    )
-
-
-_COUNTS = {"killed": _count_patterns(_KILLED), "injured": _count_patterns(_INJURED)}
-_VERB_WORDS = {
-    "killed": re.compile(rf"{_KILLED}|\btoll\b", re.I),
-    "injured": re.compile(_INJURED, re.I),
-}
-_RANGES = {
-    "killed": (
-        re.compile(rf"{_RANGE.pattern}\s+(?:\w+\s+){{0,3}}{_KILLED}", re.I),
-        re.compile(rf"{_KILLED}\s+{_RANGE.pattern}", re.I),
-    ),
-    "injured": (re.compile(rf"{_RANGE.pattern}\s+(?:\w+\s+){{0,3}}{_INJURED}", re.I),),
-}
-
-
-def read_count(sentence: str, offset: int, verb: str) -> tuple[Estimate, Span, float] | None:
-    """A count of killed (``verb`` "killed") or injured ("injured") a sentence states, with its span."""
-    if not _VERB_WORDS[verb].search(sentence):
-        return None  # every pattern below needs one of these words
-    window = next((m for pattern in _RANGES[verb] if (m := pattern.search(sentence))), None)
-    if window:
-        found = _RANGE.search(window.group(0))
-        assert found is not None
-        low, high = sorted((_count(found.group(1)), _count(found.group(2))))
-        return Estimate(low, None, high), Span(offset + window.start(), offset + window.end()), 0.8
-    for pattern in _COUNTS[verb]:
-        for match in pattern.finditer(sentence):
-            qualifier, number = match.group(1), match.group(2)
-            try:
-                value = _count(number)
-            except KeyError:
-                continue
-            span = Span(offset + match.start(), offset + match.end())
-            vague = number.casefold() in ("dozens", "scores")
-            estimate = Estimate(value, None, None) if vague else _estimate(qualifier, value)
-            return estimate, span, 0.5 if vague else 0.85
-    return None
-
 
 def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> list[Candidate]:
     """Events a document reports: one per sentence with an event trigger (one per place when it names
@@ -379,15 +279,15 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
     dateline = dateline_end(doc.text)
     candidates: list[Candidate] = []
     told_in = -2  # the sentence that told the latest event
-    heading: tuple[int, _When] | None = None  # a section's dated heading ("Qminas, February 5")
+    heading: tuple[int, When] | None = None  # a section's dated heading ("Qminas, February 5")
     for index, (sentence, continuation, trigger, reference) in enumerate(read):
         text = doc.text[sentence.start : sentence.end]
         if trigger is None and continuation is None:
-            dated = _dated_heading(text, sentence.start, doc.published_on)
+            dated = dated_heading(text, sentence.start, doc.published_on)
             heading = (index, dated) if dated is not None else heading
         told = _told_before(candidates, continuation.group("noun")) if continuation else None
         if told is not None and not _tells_another(trigger, told, continuation):
-            if not _own_date(text, doc.published_on, told):
+            if not own_date(text, doc.published_on, told):
                 _give_place(told, places.in_sentence(sentence))
             told_in = index
             continue
@@ -413,10 +313,11 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
         # morning" is that clause's).
         own_clause = text[cut : max(cut, main.end - sentence.start)]
         section = heading[1] if heading is not None and heading[0] > told_in else None
-        when = _when(own_clause, sentence.start + cut, doc.published_on, earlier, trigger[0], section)
+        start, published = sentence.start + cut, doc.published_on
+        when = event_date(own_clause, start, published, earlier, trigger[0], section)
         if clauses and when is not None and when.span is None:
-            when = _when(text[cut:], sentence.start + cut, doc.published_on, earlier, trigger[0], section)
-        if when is None or _since(doc.text, when.span):
+            when = event_date(text[cut:], start, published, earlier, trigger[0], section)
+        if when is None or opens_period(doc.text, when.span):
             continue  # "Since 14 December, air strikes ...": what has gone on since, not one event
         if when.span is None and _GOES_ON.match(text, trigger[0].end()):
             continue  # "as bombardment continues": what goes on, on no day
@@ -433,7 +334,7 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
             # strikes remained high"): a summary or a reference, not an event a reviewer could place.
             continue
         told_in = index
-        for day in (when, *_again(doc, when)):
+        for day in (when, *again(doc, when)):
             for place in found:
                 first = place is found[0] and day is when
                 number = len(candidates) + 1
@@ -441,7 +342,7 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
                     _event(doc, sentence, text, trigger, place, day, dataset, number, counts=first)
                 )
         for clause, where, other in clauses:
-            clause_when = _clause_when(doc, clause, text, other, when)
+            clause_when = clause_date(doc, clause, text, other[0], when)
             for place in places.all_in_sentence(where):
                 if _local(place):
                     number = len(candidates) + 1
@@ -451,23 +352,6 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
     return candidates
 
 
-_AGAIN = re.compile(r"\s+and\s+(?:again\s+)?(?:on\s+)?", re.I)
-
-
-def _again(doc: ReadDocument, when: _When) -> list[_When]:
-    """The day an event happened again: "on 6 January and again on 7 January"."""
-    if when.span is None or when.precision != 1:
-        return []
-    joined = _AGAIN.match(doc.text, when.span.end)
-    if joined is None:
-        return []
-    end = joined.end()
-    stated = read_date(doc.text[end : end + 30], end, doc.published_on)
-    if stated is None or stated.precision != 1 or stated.span.start != end or stated.start == when.start:
-        return []
-    return [_When(stated.start, None, 1, stated.span, stated.confidence)]
-
-
 def _elsewhere(place: PlaceReading | None, told: Candidate) -> bool:
     """Whether a sentence's "the air strike" happened in another town than the one told before."""
     return _local(place) and place is not None and place.pcode != told.record.place_pcode
@@ -475,24 +359,6 @@ def _elsewhere(place: PlaceReading | None, told: Candidate) -> bool:
 
 def _placed_or_hit(found: list[PlaceReading | None], sentence: str) -> bool:
     return any(_local(place) for place in found) or _has_victims(sentence)
-
-
-def _clause_when(doc: ReadDocument, clause: Span, sentence: str, trigger: _Trigger, main: _When) -> _When:
-    """The date of an event a clause tells: its own ("and on Tuesday a roadside bomb ..."), counted
-    from the sentence's first event ("the next morning", "a day after capturing ..."), or that event's."""
-    text = doc.text[clause.start : clause.end]
-    own = read_date(text, clause.start, doc.published_on)
-    if own is not None:
-        return _When(own.start, own.end, own.precision, own.span, own.confidence)
-    back = _days_after(sentence, trigger[0])
-    if back:
-        return _When(main.start - timedelta(days=back), None, 1, main.span, 0.6)
-    relative = _NEXT_DAY.search(text) or _DAY_BEFORE.search(text)
-    if relative is None:
-        return main
-    step = 1 if _NEXT_DAY.match(relative.group()) else -1
-    span = Span(clause.start + relative.start(), clause.start + relative.end())
-    return _When(main.start + timedelta(days=step), None, 1, span, 0.6)
 
 
 _Trigger = tuple[re.Match[str], str, str, float]
@@ -569,23 +435,6 @@ def _clauses(text: str, first: _Trigger, places: Places, sentence: Span) -> list
 _PASSIVE = re.compile(r"\b(?:was|were|been|is|are|came under|come under|comes under)\s+(?:\w+\s+)?$", re.I)
 
 
-_DAYS_AFTER = re.compile(r"\b(a|one|two|three|four|five) days? after\s+(?P<what>[^.;]*)$", re.I)
-# "A day after the raids, clashes ...": the event told after the comma came later, not before.
-_AFTER_THE_EVENT = re.compile(r"^(?:the|this|that)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+,", re.I)
-
-
-def _days_after(text: str, trigger: re.Match[str]) -> int:
-    """How many days before another an event is that "a day after" / "two days after" introduces
-    ("a day after capturing the villages": the capture came the day before)."""
-    before = text[: trigger.start()]
-    if "after" not in before:
-        return 0
-    found = _DAYS_AFTER.search(before)
-    if found is None or _AFTER_THE_EVENT.match(found.group("what")):
-        return 0
-    return 1 if found.group(1).casefold() in ("a", "one") else _WORDS[found.group(1).casefold()]
-
-
 def _tells_another(trigger: _Trigger | None, told: Candidate, continuation: re.Match[str] | None) -> bool:
     """Whether a sentence that opens on an event told before ("The raids came a day after ...") goes on
     to tell another kind of event ("... sparking fierce clashes around Jarjanaz")."""
@@ -593,18 +442,6 @@ def _tells_another(trigger: _Trigger | None, told: Candidate, continuation: re.M
         return False
     event: Event = told.record
     return trigger[0].start() >= continuation.end() and trigger[2] != event.sub_event_type
-
-
-_SINCE = re.compile(r"\b(?:since|from)\s+(?:the\s+)?$", re.I)
-_WHEN = re.compile(r"^,?\s+when\b", re.I)
-
-
-def _since(text: str, span: Span | None) -> bool:
-    """Whether a date opens a period ("since 14 December"), not the day of an event ("since Thursday,
-    when 34 soldiers died in an air strike")."""
-    if span is None or not _SINCE.search(text[max(0, span.start - 12) : span.start]):
-        return False
-    return not _WHEN.match(text[span.end : span.end + 8])
 
 
 def _has_victims(sentence: str) -> bool:
@@ -642,12 +479,6 @@ def _kind_of(text: str) -> tuple[re.Match[str] | None, _Trigger | None, re.Match
     opens = the is not None and the.start() + len(before) - len(near) == 0
     reference = _REFERENCE.match(text, trigger[0].start()) if the and not opens else None
     return continuation, trigger, reference
-
-
-def _own_date(text: str, published: date | None, told: Candidate) -> bool:
-    """Whether a sentence states a day other than the event's it may go on about."""
-    stated = read_date(text, 0, published)
-    return stated is not None and stated.precision == 1 and stated.start != told.record.date_start
 
 
 # "The strike hit ...", "The fighting around the town ...": the sentence goes on about the event before.
@@ -707,74 +538,6 @@ _TAKEN_AGAIN = re.compile(
     re.I,
 )
 _GOES_ON = re.compile(r"\s+(?:continues|continue|goes on|go on|persists|persist|grinds on)\b", re.I)
-_SAME_DAY = re.compile(
-    r"\b(?:the same day|that day|later that day|later the same day|the same night)\b", re.I
-)
-_NEXT_DAY = re.compile(r"\b(?:the (?:next|following) (?:day|morning|evening|night)|a day later)\b", re.I)
-_DAY_BEFORE = re.compile(
-    r"\b(?:the (?:day|night|evening) before|the previous (?:day|night|evening)|a day earlier)\b", re.I
-)
-
-
-@dataclass(frozen=True)
-class _When:
-    start: date
-    end: date | None
-    precision: int  # ACLED: 1 day, 2 week, 3 month
-    span: Span | None  # None when the date is the event before's, or the publication week
-    confidence: float
-
-
-def _when(
-    text: str,
-    offset: int,
-    published: date | None,
-    earlier: list[Candidate],
-    trigger: re.Match[str] | None = None,
-    section: _When | None = None,
-) -> _When | None:
-    """The event's date: stated in the sentence, counted from the event before ("the same day"), the
-    date of the section's heading or of the event before (a sentence with no date), or else the week
-    before publication; "two days after <the event>" counts back from that."""
-    found = _stated_when(text, offset, published, [] if section is not None else earlier)
-    if section is not None and found is not None and found.span is None:
-        found = section
-    back = _days_after(text, trigger) if trigger is not None and found is not None else 0
-    if found is None or not back:
-        return found
-    return _When(found.start - timedelta(days=back), None, 1, found.span, 0.6)
-
-
-def _dated_heading(text: str, offset: int, published: date | None) -> _When | None:
-    """The day a heading gives the section below it ("Qminas, February 5"): a short line without a
-    full stop that states a day other than the report's own."""
-    if len(text.split()) > 8 or text.rstrip().endswith((".", "!", "?", '"', "”", ":")):
-        return None
-    stated = read_date(text, offset, published)
-    if stated is None or stated.precision != 1 or stated.start == published:
-        return None
-    return _When(stated.start, stated.end, 1, stated.span, 0.6)
-
-
-def _stated_when(text: str, offset: int, published: date | None, earlier: list[Candidate]) -> _When | None:
-    before: Event | None = earlier[-1].record if earlier else None
-    before_day = before.date_start if before is not None else None
-    relative = _SAME_DAY.search(text) or _NEXT_DAY.search(text) or _DAY_BEFORE.search(text)
-    if relative is not None and before_day is not None:
-        words = relative.group()
-        step = 1 if _NEXT_DAY.match(words) else -1 if _DAY_BEFORE.match(words) else 0
-        day = before_day + timedelta(days=step)
-        span = Span(offset + relative.start(), offset + relative.end())
-        return _When(day, None, 1, span, 0.7)
-    stated = read_date(text, offset, published)
-    if stated is not None:
-        return _When(stated.start, stated.end, stated.precision, stated.span, stated.confidence)
-    if before is not None and before_day is not None:
-        precision = before.date_precision.code if before.date_precision is not None else 2
-        return _When(before_day, before.date_end, precision, None, 0.5)
-    if published is not None:
-        return _When(published - timedelta(days=6), published, 2, None, 0.4)
-    return None
 
 
 def _told_before(candidates: list[Candidate], noun: str) -> Candidate | None:
@@ -820,7 +583,7 @@ def _event(
     text: str,
     trigger: tuple[re.Match[str], str, str, float],
     place: PlaceReading | None,
-    when: _When,
+    when: When,
     dataset: str,
     number: int,
     *,
@@ -936,7 +699,7 @@ def _trigger(text: str) -> tuple[re.Match[str], str, str, float] | None:
         # coded as the change of territory.
         taken = [item[2] for item in found if item[2][2] == "Government regains territory"]
         # ... unless the ground changed hands on another day ("battled ..., a day after capturing").
-        if taken and not _days_after(text, taken[0][0]):
+        if taken and not days_after(text, taken[0][0]):
             return taken[0]
     return first
 
