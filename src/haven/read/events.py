@@ -270,8 +270,12 @@ def extract_events(doc: ReadDocument, gazetteer: Gazetteer | None = None) -> lis
     A sentence that goes on about the event before it ("The strike hit Turkish positions near
     Balyun") proposes nothing of its own but gives that event the place it lacked; one that only
     refers back to an event ("fled the fighting", "killed in the fighting around the town") is passed
-    over. A sentence without a date of its own takes the date of the event told before it, as a wire
-    report tells one day's events; "the same day" and "the next day" count from it.
+    over. A sentence without a date of its own takes the date of its section's heading or of the event
+    told before it, as a wire report tells one day's events; "the same day" and "the next day" count
+    from it. A later clause of another kind with a town of its own tells its own event ("..., while
+    artillery shelled Sarmin"). A sentence with neither a day nor a town, nor anyone hit, that does not
+    go on with the story just told, is a summary and proposes nothing (:mod:`haven.read.event_dates`
+    reads the dates, :mod:`haven.read.casualties` the counts).
     """
     read = [(sentence, *_kind_of(doc.text[sentence.start : sentence.end])) for sentence in doc.sentences()]
     places = Places(doc, gazetteer, [sentence for sentence, c, trigger, _ in read if c or trigger])
