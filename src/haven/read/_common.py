@@ -551,20 +551,17 @@ def _may_be_place(name: Name) -> bool:
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]+,[^\n]{0,60}?(?:\([A-Za-z .]+\))?\s+[-\u2013\u2014]\s")
 
 
+_DATELINE_UNDER_HEADLINE = re.compile(rf"\s*[^\n]{{0,160}}(?:\n\s*)+(?:{_DATELINE.pattern})")
+
+
 def dateline_end(text: str) -> int:
     """Where a wire dateline ("BEIRUT, Feb 5, 2020 (Reuters) - ") ends, or 0: its city is where the
     report was filed, not where things happened."""
-    match = _DATELINE.match(text.lstrip())
-    if match is not None:
-        return len(text) - len(text.lstrip()) + match.end()
-    # after a headline: "Bomb wounds Turkish soldiers ...\nBEIRUT, March 18, 2020 (AFP) - ..."
-    first_line = text.lstrip().split("\n", 1)[0]
-    start = text.find("\n", len(text) - len(text.lstrip()) + len(first_line) - 1)
-    if start < 0 or len(first_line.split()) > 20:
-        return 0
-    rest = text[start:]
-    match = _DATELINE.match(rest.lstrip())
-    return start + len(rest) - len(rest.lstrip()) + match.end() if match else 0
+    match = _DATELINE.match(text, len(text) - len(text.lstrip()))
+    if match is None:
+        # after a headline: "Bomb wounds Turkish soldiers ...\nBEIRUT, March 18, 2020 (AFP) - ..."
+        match = _DATELINE_UNDER_HEADLINE.match(text)
+    return match.end() if match else 0
 
 
 def sentence_text(doc: ReadDocument, sentence: Span) -> str:

@@ -57,11 +57,11 @@ def clause_date(doc: ReadDocument, clause: Span, sentence: str, trigger: re.Matc
     back = days_after(sentence, trigger)
     if back:
         return When(main.start - timedelta(days=back), None, 1, main.span, 0.6)
-    relative = _NEXT_DAY.search(text) or _DAY_BEFORE.search(text)
+    relative = _relative_day(text, same_day=False)
     if relative is None:
         return main
-    step = 1 if _NEXT_DAY.match(relative.group()) else -1
-    span = Span(clause.start + relative.start(), clause.start + relative.end())
+    step, found = relative
+    span = Span(clause.start + found.start(), clause.start + found.end())
     return When(main.start + timedelta(days=step), None, 1, span, 0.6)
 
 
@@ -148,16 +148,24 @@ def dated_heading(text: str, offset: int, published: date | None) -> When | None
     return When(stated.start, stated.end, 1, stated.span, 0.6)
 
 
+def _relative_day(text: str, *, same_day: bool = True) -> tuple[int, re.Match[str]] | None:
+    """A day told from another ("the same day" 0, "the next morning" +1, "the day before" -1) and its
+    words; a clause told after its sentence's first event is never "the same day" of its own."""
+    found = (same_day and _SAME_DAY.search(text)) or _NEXT_DAY.search(text) or _DAY_BEFORE.search(text)
+    if not found:
+        return None
+    step = 0 if same_day and _SAME_DAY.match(found.group()) else 1 if _NEXT_DAY.match(found.group()) else -1
+    return step, found
+
+
 def _stated_when(text: str, offset: int, published: date | None, earlier: list[Candidate]) -> When | None:
     before: Event | None = earlier[-1].record if earlier else None
     before_day = before.date_start if before is not None else None
-    relative = _SAME_DAY.search(text) or _NEXT_DAY.search(text) or _DAY_BEFORE.search(text)
+    relative = _relative_day(text)
     if relative is not None and before_day is not None:
-        words = relative.group()
-        step = 1 if _NEXT_DAY.match(words) else -1 if _DAY_BEFORE.match(words) else 0
-        day = before_day + timedelta(days=step)
-        span = Span(offset + relative.start(), offset + relative.end())
-        return When(day, None, 1, span, 0.7)
+        step, found = relative
+        span = Span(offset + found.start(), offset + found.end())
+        return When(before_day + timedelta(days=step), None, 1, span, 0.7)
     stated = read_date(text, offset, published)
     if stated is not None:
         return When(stated.start, stated.end, stated.precision, stated.span, stated.confidence)
