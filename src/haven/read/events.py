@@ -417,7 +417,7 @@ def _clauses(text: str, first: _Trigger, places: Places, sentence: Span) -> list
         for found in reversed(list(_CLAUSE_BREAK.finditer(text, last[0].end(), trigger[0].start()))):
             head = text[found.end() : trigger[0].start()]
             near = head[-_NEAR_WINDOW:]
-            if _MODAL.search(head) or _ONGOING.search(near) or _FLED.search(near) or _THE_BEFORE.search(near):
+            if not _happened(head) or _THE_BEFORE.search(near):
                 break
             span = Span(sentence.start + found.end(), sentence.start + end)
             # "the village of al-Hader after fierce clashes": a town before an active trigger is another's
@@ -462,6 +462,14 @@ def _local(place: PlaceReading | None) -> bool:
     return place is not None and place.pcode is not None and (place.level or 0) >= 3
 
 
+def _happened(before: str) -> bool:
+    """Whether the words before a trigger let it tell an event: not one threatened or hoped for
+    ("would", "threatened to"), one that goes on ("continued shelling"), or one people fled ("fled the
+    fighting"). The patterns that end at the trigger need only the words just before it."""
+    near = before[-_NEAR_WINDOW:]
+    return not (_MODAL.search(before) or _ONGOING.search(near) or _FLED.search(near))
+
+
 def _kind_of(text: str) -> tuple[re.Match[str] | None, _Trigger | None, re.Match[str] | None]:
     """What a sentence may do: go on about an event told before ("The strike hit ...": the match of its
     opening words), tell an event (its trigger), or name one told before ("killed in the fighting":
@@ -472,10 +480,9 @@ def _kind_of(text: str) -> tuple[re.Match[str] | None, _Trigger | None, re.Match
         also = _ALSO_HIT.search(text)  # "Saraqib was also hit": one more of the event before
         return continuation, (also, _AS_BEFORE, _AS_BEFORE, 0.5) if also else None, None
     before = text[: trigger[0].start()]
-    # The patterns that end at the trigger need only the words just before it.
     near = before[-_NEAR_WINDOW:]
-    if _MODAL.search(before) or _ONGOING.search(near) or _FLED.search(near) or _HAVING.search(near):
-        return continuation, None, None  # threatened or hoped for; what goes on; what people fled; before
+    if not _happened(before) or _HAVING.search(near):
+        return continuation, None, None  # "having taken ...": done before, on no day told
     if trigger[2] == "Government regains territory" and _TAKEN_AGAIN.match(text, trigger[0].end()):
         return continuation, None, None  # "had 'liberated' the towns": the towns told of before
     the = _THE_BEFORE.search(near)
